@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("qingshen.core.urls")),
+    path("accounts/", include("qingshen.accounts.urls")),
+    path("regions/", include("qingshen.regions.urls")),
+    path("industries/", include("qingshen.industries.urls")),
+    path("organizations/", include("qingshen.organizations.urls")),
+    path("enterprises/", include("qingshen.enterprises.urls")),
+    path("audit-trail/", include("qingshen.audit_trail.urls")),
+    path("jobs/", include("qingshen.jobs.urls")),
+    path("api/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,66 @@
+"""Roles and what each may do: the one table to read for "who may do what".
+
+A user's role follows from the organisation the account belongs to (a county branch's
+accounts are county users, and so on). Permissions are the usual Django strings
+("app_label.codename"); `qingshen.accounts.backends.RoleBackend` answers `user.has_perm()`
+from this table, so views use the standard PermissionRequiredMixin and DRF permission
+classes. Which *rows* a user sees is a separate question, answered by jurisdiction
+(`qingshen.core.scoping`).
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PROVINCE = "province", "省级生态环境部门"
+    CITY = "city", "市级生态环境部门"
+    COUNTY = "county", "县级生态环境部门"
+    PERMIT_AUTHORITY = "permit_authority", "排污许可发证部门"
+    ENTERPRISE = "enterprise", "企业"
+    CONSULTANCY = "consultancy", "咨询服务机构"
+    EXPERT = "expert", "专家"
+    SYSADMIN = "sysadmin", "系统管理员"
+
+
+OFFICIAL_ROLES = frozenset({Role.PROVINCE, Role.CITY, Role.COUNTY})
+
+_ENTERPRISE_OFFICIAL = {
+    "enterprises.view_enterprise",
+    "enterprises.add_enterprise",
+    "enterprises.change_enterprise",
+    "enterprises.import_enterprise",
+    "enterprises.export_enterprise",
+}
+_ORGANISATION_MEMBER = {"accounts.manage_staff"}
+_ORGANISATION_ADMIN = {"organizations.add_organization", "organizations.change_organization"}
+_OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | {
+    "audit_trail.view_event",
+    "organizations.view_organization",
+    "accounts.view_user",
+    "accounts.add_enterprise_account",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PROVINCE: frozenset(_OFFICIAL | _ORGANISATION_ADMIN | {"accounts.add_department_account"}),
+    Role.CITY: frozenset(_OFFICIAL | {"accounts.add_department_account"}),
+    Role.COUNTY: frozenset(_OFFICIAL),
+    Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise"} | _ORGANISATION_MEMBER),
+    Role.ENTERPRISE: frozenset({"enterprises.view_enterprise"} | _ORGANISATION_MEMBER),
+    Role.CONSULTANCY: frozenset({"enterprises.view_enterprise"} | _ORGANISATION_MEMBER),
+    Role.EXPERT: frozenset(),
+    Role.SYSADMIN: frozenset(_ORGANISATION_ADMIN | {
+        "organizations.view_organization",
+        "enterprises.view_enterprise",
+        "enterprises.export_enterprise",
+        "audit_trail.view_event",
+        "accounts.view_user",
+        "accounts.add_department_account",
+        "accounts.add_enterprise_account",
+        "accounts.manage_staff",
+        "accounts.unlock_account",
+    }),
+}
+
+
+def permissions_for(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())

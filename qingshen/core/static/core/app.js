@@ -1,0 +1,27 @@
+// A form submits once: the first click disables its submit buttons until the page changes,
+// so a double click never creates two of anything.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+  form.dataset.submitted = "1";
+  form.querySelectorAll("button[type=submit], input[type=submit]").forEach((b) => {
+    b.classList.add("disabled");
+    b.setAttribute("aria-disabled", "true");
+  });
+});
+// Pages restored from the back/forward cache can be submitted again.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-submitted]").forEach((f) => {
+    delete f.dataset.submitted;
+    f.querySelectorAll(".disabled[aria-disabled]").forEach((b) => { b.classList.remove("disabled"); b.removeAttribute("aria-disabled"); });
+  });
+});
+// Ask before destructive actions: <form data-confirm="确定停用该账号吗？">
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset.confirm;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    delete event.target.dataset.submitted;
+  }
+}, true);

@@ -1,0 +1,21 @@
+"""Job kinds: a kind is a function (job, progress) -> (file name, file bytes).
+
+`progress(done, total)` records how far the job has got; the job page shows it.
+"""
+
+_handlers = {}
+
+
+def register(kind: str):
+    def decorator(func):
+        _handlers[kind] = func
+        return func
+
+    return decorator
+
+
+def handler_for(kind: str):
+    try:
+        return _handlers[kind]
+    except KeyError:
+        raise LookupError(f"未知的任务类型：{kind}") from None
