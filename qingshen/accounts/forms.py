@@ -18,6 +18,17 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         self.fields["username"].widget.attrs.update({"placeholder": "六位区划代码或告知书上的账号", "autofocus": True})
         self.fields["password"].label = "密码"
 
+    def get_invalid_login_error(self):
+        # Django's backends refuse a deactivated account as if the password were wrong. Whoever
+        # knows the right password is told the account is deactivated instead, so they contact
+        # their organisation rather than retry into a lockout; a wrong password learns nothing.
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username and password:
+            account = User.objects.filter(username=username, is_active=False).first()
+            if account is not None and account.check_password(password):
+                return forms.ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().get_invalid_login_error()
+
 
 class PasswordChangeForm(StyledFormMixin, forms.Form):
     old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

@@ -5,7 +5,10 @@
 - an official with "add_department_account": the main accounts of departments and permit
   authorities below its own level inside its jurisdiction (the province for cities and
   counties, a city for its counties), and of permit authorities at its own level;
-- an official with "add_enterprise_account": the accounts of enterprises in its jurisdiction.
+- an official with "add_enterprise_account": the accounts of enterprises in its jurisdiction;
+- whoever may add consultancies and expert institutions ("organizations.add_organization",
+  the province): their main and staff accounts (experts are staff accounts of their
+  institution).
 """
 
 from qingshen.core.roles import Role
@@ -40,6 +43,8 @@ def can_manage(actor, organization, *, department_account: bool) -> bool:
         if organization.kind == Organization.Kind.PERMIT_AUTHORITY:
             return target_rank >= own_rank
         return target_rank > own_rank
+    if organization.kind in (Organization.Kind.CONSULTANCY, Organization.Kind.EXPERT_INSTITUTION):
+        return actor.has_perm("organizations.add_organization")
     return False
 
 

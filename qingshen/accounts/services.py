@@ -167,10 +167,16 @@ def unlock(actor, *, username: str = "", ip_address: str = "") -> int:
 
     if not actor.has_perm("accounts.unlock_account"):
         raise PermissionDenied("您无权解除登录锁定。")
-    kwargs = {k: v for k, v in {"username": username, "ip": ip_address}.items() if v}
-    if not kwargs:
+    if not username and not ip_address:
         raise ValidationError("请指定要解锁的账号或 IP 地址。")
-    count = reset(**kwargs)
+    # Each separately: given both, the account is unlocked wherever its failures came from,
+    # and the address whichever accounts were tried from it (reset(username=, ip=) would
+    # clear only the rows matching both).
+    count = 0
+    if username:
+        count += reset(username=username)
+    if ip_address:
+        count += reset(ip=ip_address)
     record("auth.unlock", actor=actor, summary=f"解除登录锁定：{username or ip_address}",
            after={"username": username, "ip_address": ip_address, "cleared": count})
     return count

@@ -1,3 +1,4 @@
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
@@ -5,8 +6,10 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rest_framework.authtoken.models import Token
@@ -177,6 +180,12 @@ class CreateStaffView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, 
     def get_organization(self):
         return get_object_or_404(Organization.objects.restrict(self.request.user), pk=self.kwargs["org_pk"])
 
+    def has_permission(self):
+        # Staff accounts cannot add staff: refuse the form itself, not only its submission.
+        return super().has_permission() and policy.can_manage(
+            self.request.user, self.get_organization(), department_account=False
+        )
+
     def get_breadcrumbs(self):
         return [("系统管理", None), ACCOUNTS_CRUMB, ("添加工作人员账号", None)]
 
@@ -207,6 +216,25 @@ class OneTimePasswordView(LoginRequiredMixin, Breadcrumbs, TemplateView):
         return context
 
 
+def locked_out(field):
+    """Accounts (field="username") or addresses ("ip_address") locked right now.
+
+    django-axes keeps one row per account, address and browser, and locks an account on the
+    sum of its rows (five failures from five addresses lock it too), so the rows are summed
+    here the way axes sums them: failures within the cool-off period.
+    """
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - get_cool_off())
+    attempts = attempts.exclude(**{f"{field}__isnull": True})
+    if field == "username":
+        attempts = attempts.exclude(username="")
+    return (
+        attempts.values(field)
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt")
+    )
+
+
 class LockoutListView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, FormView):
     """Accounts and addresses locked by repeated sign-in failures, and the unlock form."""
 
@@ -217,6 +245,10 @@ class LockoutListView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, 
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["locked_accounts"] = list(locked_out("username"))
+        context["locked_addresses"] = list(locked_out("ip_address"))
+        context["locked_usernames"] = {row["username"] for row in context["locked_accounts"]}
+        context["locked_ips"] = {row["ip_address"] for row in context["locked_addresses"]}
         context["attempts"] = AccessAttempt.objects.order_by("-attempt_time")[:200]
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         return context

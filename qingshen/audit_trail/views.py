@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.views.generic import ListView
 
@@ -33,7 +34,10 @@ class ObjectHistoryView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs
             raise Http404("对象类型不存在") from None
         if not issubclass(model, ScopedModel):
             raise Http404("该类对象没有修改记录页")
-        target = model.objects.restrict(self.request.user).filter(pk=self.kwargs["object_id"]).first()
+        try:
+            target = model.objects.restrict(self.request.user).filter(pk=self.kwargs["object_id"]).first()
+        except (ValueError, ValidationError):  # "abc" for an integer key
+            target = None
         if target is None:
             raise Http404("对象不存在或不在您的辖区")
         return target

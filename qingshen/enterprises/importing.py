@@ -68,6 +68,7 @@ PERMIT_BY_LABEL = {label: value for value, label in PermitCategory.choices} | {
     label[:2]: value for value, label in PermitCategory.choices
 }
 NATURES = {value for value, _ in NATURE_CHOICES}
+TEXT_KEYS = ("town", "village", "address", "legal_representative", "permit_number")
 
 
 class FileRejected(Exception):
@@ -79,7 +80,7 @@ class RowResult:
     line: int
     name: str
     values: dict = field(default_factory=dict)
-    action: str = ""  # "create" / "update" / "" (nothing to do)
+    action: str = ""  # "create" / "update" / "unchanged" / "" (row has errors)
     enterprise_id: int | None = None
     region_name: str = ""
     industry_label: str = ""
@@ -110,6 +111,10 @@ class Preview:
     @property
     def update_count(self) -> int:
         return self.count("update")
+
+    @property
+    def unchanged_count(self) -> int:
+        return self.count("unchanged")
 
     @property
     def warning_count(self) -> int:
@@ -188,6 +193,7 @@ class Checker:
     def __init__(self, user):
         self.user = user
         self.regions = list(Region.objects.select_related("parent"))
+        self.regions_by_code = {r.code: r for r in self.regions}
         self.assignable = set(Region.objects.enterprise_locations(user).values_list("code", flat=True))
         self.industries = {i.code: i for i in Industry.objects.all()}
         self.classes_by_name = {}
@@ -203,7 +209,7 @@ class Checker:
             self.by_key[(enterprise.region_id, normalise_name(enterprise.name))] = enterprise
             if enterprise.uscc:
                 self.by_uscc[enterprise.uscc] = enterprise
-        self.seen_keys, self.seen_uscc = {}, {}
+        self.seen_keys, self.seen_uscc, self.seen_enterprises = {}, {}, {}
 
     def check(self, rows: list[list[str]]) -> Preview:
         header_index = next((i for i, row in enumerate(rows) if any(row)), None)
@@ -225,17 +231,40 @@ class Checker:
         if not results:
             raise FileRejected("文件中没有企业数据行。")
         self._check_uscc_elsewhere(results)
+        self._mark_unchanged(results)
         return Preview(rows=results, ignored_headers=ignored)
 
     def _check_uscc_elsewhere(self, results):
-        """New rows whose code is already registered outside the user's jurisdiction (one query)."""
-        wanted = {r.values["uscc"]: r for r in results if r.action == "create" and r.values.get("uscc")}
+        """Rows whose code is already registered outside the user's jurisdiction (one query):
+        new rows, and rows that would give a matched enterprise a code it does not have yet."""
+        wanted = {
+            r.values["uscc"]: r for r in results
+            if r.action in ("create", "update") and r.values.get("uscc") and r.values["uscc"] not in self.by_uscc
+        }
         if not wanted:
             return
         for uscc in Enterprise.objects.filter(uscc__in=list(wanted)).values_list("uscc", flat=True):
             row = wanted[uscc]
             row.action = ""
+            row.enterprise_id = None
             row.errors.append("该统一社会信用代码已登记在其他辖区的企业名下，请联系上级部门核实")
+
+    def _mark_unchanged(self, results):
+        """Matched rows whose every filled cell equals what is stored change nothing (one query)."""
+        ids = [r.enterprise_id for r in results if r.action == "update"]
+        if not ids:
+            return
+        stored = Enterprise.objects.in_bulk(ids)
+        for row in results:
+            if row.action != "update":
+                continue
+            enterprise = stored[row.enterprise_id]
+            current = {
+                key: getattr(enterprise, "region_id" if key == "region" else "industry_id" if key == "industry" else key)
+                for key in row.values
+            }
+            if current == row.values:
+                row.action = "unchanged"
 
     def check_row(self, line: int, raw: dict) -> RowResult:
         result = RowResult(line=line, name=raw.get("name", ""))
@@ -248,37 +277,61 @@ class Checker:
         self._industry(raw, result)
         self._uscc(raw, result)
         self._choices(raw, result)
-        for key in ("town", "village", "address", "legal_representative", "permit_number"):
+        for key in TEXT_KEYS:
             if raw.get(key):
                 values[key] = raw[key]
-        if region is None or not result.name:
+        for key in ("name", *TEXT_KEYS):
+            limit = Enterprise._meta.get_field(key).max_length
+            if len(values.get(key, "")) > limit:
+                label = Enterprise._meta.get_field(key).verbose_name
+                result.errors.append(f"{label}超过 {limit} 个字符")
+                values.pop(key)
+        if region is None or not result.name or "name" not in values:
             return result
         self._match(region, result)
         return result
 
+    def _names_around(self, region) -> set[str]:
+        """The names a row may give as 所属城市 for this region: the region itself (a city-level
+        unit without counties), its parent, and its statistical parent (容城县 → 雄安新区 or 保定市)."""
+        names = set()
+        for code in (region.code, region.parent_id, region.statistical_parent_code):
+            around = self.regions_by_code.get(code) if code else None
+            if around is not None and around.level != Region.Level.PROVINCE:
+                names.update((around.name, around.short_name))
+        return names
+
     def _region(self, raw, result):
         code, county, city = raw.get("region_code", ""), raw.get("county", ""), raw.get("city", "")
-        candidates = []
         if code:
-            candidates = [r for r in self.regions if r.code == code]
-            if not candidates:
+            region = self.regions_by_code.get(code)
+            if region is None:
                 result.errors.append(f"区划代码“{code}”不存在")
+                return None
+            if county and county not in (region.name, region.short_name):
+                result.errors.append(f"区划代码“{code}”是{region.name}，与所属区县“{county}”不一致")
+                return None
+            if city and city not in self._names_around(region):
+                result.errors.append(f"区划代码“{code}”是{region.name}，不属于所属城市“{city}”")
                 return None
         elif county or city:
             name = county or city
             candidates = [r for r in self.regions if r.level != Region.Level.PROVINCE and name in (r.name, r.short_name)]
-            if city and len(candidates) > 1:
-                candidates = [r for r in candidates if r.parent and city in (r.parent.name, r.parent.short_name)]
             if not candidates:
                 result.errors.append(f"找不到区县“{name}”")
                 return None
+            if city:
+                candidates = [r for r in candidates if city in self._names_around(r)]
+                if not candidates:
+                    result.errors.append(f"所属城市“{city}”下没有区县“{name}”")
+                    return None
             if len(candidates) > 1:
                 result.errors.append(f"区县“{name}”不唯一，请填写所属城市或区划代码")
                 return None
+            region = candidates[0]
         else:
             result.errors.append("所属区县不能为空")
             return None
-        region = candidates[0]
         if region.code not in self.assignable:
             if region.level == Region.Level.CITY and any(r.parent_id == region.code for r in self.regions):
                 result.errors.append(f"“{region.name}”是市级区划，请填写到区县")
@@ -315,6 +368,8 @@ class Checker:
                 return
         if industry is None:
             return
+        if code and name and industry.level == Industry.Level.CLASS and normalise_name(name) != normalise_name(industry.name):
+            result.warnings.append(f"行业名称“{name}”与行业代码 {industry.code}（{industry.name}）不一致，已按行业代码登记")
         if division_name and industry.level != Industry.Level.DIVISION:
             division = self.industries.get(industry.division_code)
             if division and normalise_name(division.name) != normalise_name(division_name):
@@ -382,10 +437,26 @@ class Checker:
             return
         self.seen_keys[key] = result.line
         uscc = result.values.get("uscc")
-        existing = (self.by_uscc.get(uscc) if uscc else None) or self.by_key.get(key)
+        by_uscc = self.by_uscc.get(uscc) if uscc else None
+        by_name = self.by_key.get(key)
+        if by_uscc is not None and by_name is not None and by_uscc.pk != by_name.pk:
+            result.errors.append(
+                f"统一社会信用代码属于已登记的“{by_uscc.name}”，而该区县已有另一家同名企业“{by_name.name}”，请核实"
+            )
+            return
+        if by_uscc is None and by_name is not None and uscc and by_name.uscc:
+            result.errors.append(
+                f"该区县已登记同名企业“{by_name.name}”，其统一社会信用代码为 {by_name.uscc}，与本行不一致，请核实"
+            )
+            return
+        existing = by_uscc or by_name
         if existing is None:
             result.action = "create"
             return
+        if existing.pk in self.seen_enterprises:
+            result.errors.append(f"与第 {self.seen_enterprises[existing.pk]} 行对应同一家已登记企业“{existing.name}”")
+            return
+        self.seen_enterprises[existing.pk] = result.line
         result.enterprise_id = existing.pk
         result.action = "update"
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from qingshen.core.scoping import ScopedModel
 from qingshen.enterprises.choices import NATURE_CHOICES, PermitCategory, Status
-from qingshen.enterprises.validators import validate_uscc
+from qingshen.enterprises.validators import normalise_uscc, validate_uscc
 
 
 class Enterprise(ScopedModel):
@@ -50,6 +50,7 @@ class Enterprise(ScopedModel):
         verbose_name = "企业"
         verbose_name_plural = "企业"
         ordering = ["county_code", "name"]
+        permissions = [("import_enterprise", "导入企业名单"), ("export_enterprise", "导出企业名录")]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="enterprise_name_unique_in_region"),
         ]
@@ -61,7 +62,7 @@ class Enterprise(ScopedModel):
         return reverse("enterprises:detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        self.uscc = self.uscc or None  # blank codes are NULL, so uniqueness ignores them
+        self.uscc = normalise_uscc(self.uscc)  # blank codes are NULL, so uniqueness ignores them
         self.set_scope_from_region(self.region)
         super().save(*args, **kwargs)
 

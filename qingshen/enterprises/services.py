@@ -13,6 +13,7 @@ from qingshen.audit_trail.services import record, snapshot
 from qingshen.core.scoping import jurisdiction_of
 from qingshen.enterprises import importing
 from qingshen.enterprises.models import Enterprise, ImportBatch
+from qingshen.enterprises.validators import normalise_uscc
 from qingshen.industries.models import Industry
 from qingshen.organizations.models import Organization
 from qingshen.organizations.services import next_account_code
@@ -34,13 +35,36 @@ def _check_region(actor, region):
         raise PermissionDenied(f"{region.name}不在您的辖区内。")
 
 
+def _validate(enterprise: Enterprise) -> None:
+    """full_clean(), with the two uniqueness rules said plainly (Django's own wording is
+    "包含 所属区县 和 企业名称 的 企业 已经存在") and placed on the field to correct."""
+    errors = {}
+    try:
+        enterprise.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    others = Enterprise.objects.all() if enterprise.pk is None else Enterprise.objects.exclude(pk=enterprise.pk)
+    if enterprise.uscc and "uscc" not in errors and others.filter(uscc=enterprise.uscc).exists():
+        errors["uscc"] = [ValidationError(
+            "该统一社会信用代码已登记在其他企业名下，请核实。", code="unique")]
+    if (enterprise.name and enterprise.region_id and "name" not in errors
+            and others.filter(region_id=enterprise.region_id, name=enterprise.name).exists()):
+        errors["name"] = [ValidationError(
+            f"{enterprise.region.name}已有名为“{enterprise.name}”的企业。", code="unique")]
+    if errors:
+        raise ValidationError(errors)
+    enterprise.full_clean()  # any other rule, in Django's words
+
+
 def create_enterprise(actor, **data) -> Enterprise:
     if not actor.has_perm("enterprises.add_enterprise"):
         raise PermissionDenied("您无权新增企业。")
     _check_region(actor, data["region"])
+    if "uscc" in data:
+        data["uscc"] = normalise_uscc(data["uscc"])
     with transaction.atomic():
         enterprise = Enterprise(**data)
-        enterprise.full_clean()
+        _validate(enterprise)
         enterprise.save()
         record("enterprise.create", actor=actor, obj=enterprise, after=snapshot(enterprise, FIELDS),
                summary=f"新增企业 {enterprise.name}")
@@ -51,6 +75,8 @@ def update_enterprise(actor, enterprise: Enterprise, *, expected_version: int | 
     """Apply the changed fields; refuse if someone saved the row after `expected_version`."""
     if not actor.has_perm("enterprises.change_enterprise"):
         raise PermissionDenied("您无权修改企业信息。")
+    if "uscc" in data:
+        data["uscc"] = normalise_uscc(data["uscc"])
     with transaction.atomic():
         locked = Enterprise.objects.restrict(actor).select_for_update().filter(pk=enterprise.pk).first()
         if locked is None:
@@ -65,7 +91,7 @@ def update_enterprise(actor, enterprise: Enterprise, *, expected_version: int | 
         after = snapshot(locked, FIELDS)
         if after == before:
             return locked
-        locked.full_clean()
+        _validate(locked)
         locked.version += 1
         locked.save()
         record("enterprise.update", actor=actor, obj=locked, before=before, after=after,

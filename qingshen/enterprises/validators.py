@@ -13,3 +13,8 @@ def validate_uscc(value):
         raise ValidationError("统一社会信用代码校验位错误，请核对。", code="uscc_checksum") from exc
     except StdnumError as exc:
         raise ValidationError("统一社会信用代码应为 18 位数字或大写字母。", code="uscc_format") from exc
+
+
+def normalise_uscc(value):
+    """Codes are stored upper-case without spaces; blank is NULL (uniqueness ignores it)."""
+    return (value or "").replace(" ", "").strip().upper() or None

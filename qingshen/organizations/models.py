@@ -50,8 +50,6 @@ class Organization(ScopedModel):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     is_active = models.BooleanField("启用", default=True)
 
-    jurisdiction_enterprise_lookup = "enterprise"
-
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
@@ -77,6 +75,13 @@ class Organization(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("organizations:detail", args=[self.pk])
+
+    @classmethod
+    def filter_for_jurisdiction(cls, queryset, jurisdiction):
+        """Officials see the organisations of their region; everyone else only their own."""
+        if jurisdiction.sees_everything or jurisdiction.is_regional or jurisdiction.role == Role.PROVINCE:
+            return super().filter_for_jurisdiction(queryset, jurisdiction)
+        return queryset.filter(pk=jurisdiction.organization_id)
 
     def save(self, *args, **kwargs):
         self.set_scope_from_region(self.region)

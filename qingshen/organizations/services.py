@@ -39,6 +39,10 @@ def create_organization(actor, *, kind, **fields) -> Organization:
 def update_organization(actor, organization: Organization, **fields) -> Organization:
     if not actor.has_perm("organizations.change_organization"):
         raise PermissionDenied("您无权修改单位信息。")
+    if organization.kind not in ACCOUNT_PREFIX:
+        # A department's name and region come from the region tree; an enterprise's from the
+        # registry. Moving either would move its accounts' jurisdiction.
+        raise PermissionDenied("生态环境部门、行政审批局和企业的单位信息不能在此修改。")
     with transaction.atomic():
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
         before = snapshot(locked, EDITABLE)

@@ -46,6 +46,10 @@ class OrganizationFormView(ObjectFormView):
     add_permission = "organizations.add_organization"
     change_permission = "organizations.change_organization"
 
+    def get_queryset(self):
+        # Only consultancies and expert institutions are edited here (see services).
+        return super().get_queryset().filter(kind__in=list(services.ACCOUNT_PREFIX))
+
     def get_breadcrumbs(self):
         return [("系统管理", None), LIST_CRUMB, ("修改单位" if self.object else "添加单位", None)]
 

@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from qingshen.accounts.models import User
@@ -16,9 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args, username, full_name, reset, **options):
         try:
             if reset:
-                password = reissue_sysadmin_password(User.objects.get(username=username))
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    raise CommandError(f"账号 {username} 不存在。")
+                password = reissue_sysadmin_password(user)
             else:
                 _, password = create_sysadmin(username, full_name)
-        except (ValidationError, User.DoesNotExist) as exc:
-            raise CommandError(getattr(exc, "messages", [str(exc)])[0]) from exc
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0]) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"账号：{username}\n一次性初始密码：{password}\n首次登录须修改密码。")

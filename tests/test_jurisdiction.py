@@ -1,0 +1,332 @@
+"""The jurisdiction harness: every URL and every API endpoint, for every role.
+
+For each page the table below states who may use it and, for pages about one object, which
+object lies inside and which outside each role's jurisdiction. The tests then check:
+
+- anonymous users are sent to the login page (pages) or get 401 (API);
+- a signed-in role without the permission gets 403;
+- an allowed role gets the page for an object inside its jurisdiction, and 404 for one outside;
+- API lists contain the inside object and never the outside one.
+
+`test_every_url_is_covered` fails when a URL is added without a row here, so a new page
+cannot skip these checks.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import World
+from qingshen.core.roles import Role
+from qingshen.enterprises.models import ImportBatch
+from qingshen.jobs.models import Job
+
+ALL = frozenset(Role)
+OFFICIALS = frozenset({Role.PROVINCE, Role.CITY, Role.COUNTY})
+ORGANISATION_MEMBERS = ALL - {Role.EXPERT, Role.SYSADMIN}
+STAFF_MANAGERS = ORGANISATION_MEMBERS | {Role.SYSADMIN}
+REGISTRY_VIEWERS = ALL - {Role.EXPERT}
+
+# --- which object is inside / outside each role's jurisdiction ------------------------------
+
+
+def enterprise(inside: bool):
+    def pick(world: World, role):
+        inside_by_role = {
+            Role.PROVINCE: world.e_changan, Role.SYSADMIN: world.e_changan, Role.CITY: world.e_lianchi,
+            Role.COUNTY: world.e_zhuozhou, Role.PERMIT_AUTHORITY: world.e_lianchi,
+            Role.ENTERPRISE: world.e_zhuozhou, Role.CONSULTANCY: world.e_zhuozhou,
+        }
+        outside_by_role = {
+            Role.CITY: world.e_changan, Role.COUNTY: world.e_lianchi, Role.PERMIT_AUTHORITY: world.e_dingzhou,
+            Role.ENTERPRISE: world.e_lianchi, Role.CONSULTANCY: world.e_lianchi, Role.EXPERT: world.e_zhuozhou,
+        }
+        return (inside_by_role if inside else outside_by_role).get(role)
+
+    return pick
+
+
+def organization(inside: bool):
+    def pick(world: World, role):
+        from conftest import department
+
+        inside_by_role = {
+            Role.PROVINCE: department("130100"), Role.SYSADMIN: department("130100"),
+            Role.CITY: department("130606"), Role.COUNTY: world.enterprise_org,
+            Role.PERMIT_AUTHORITY: world.user(Role.PERMIT_AUTHORITY).organization,
+            Role.ENTERPRISE: world.enterprise_org, Role.CONSULTANCY: world.consultancy_org,
+            Role.EXPERT: world.expert_org,
+        }
+        outside_by_role = {
+            Role.CITY: department("130100"), Role.COUNTY: world.other_enterprise_org,
+            Role.PERMIT_AUTHORITY: department("130100"), Role.ENTERPRISE: world.other_enterprise_org,
+            Role.CONSULTANCY: world.enterprise_org, Role.EXPERT: world.enterprise_org,
+        }
+        return (inside_by_role if inside else outside_by_role).get(role)
+
+    return pick
+
+
+def account(inside: bool):
+    def pick(world: World, role):
+        inside_by_role = {
+            Role.PROVINCE: world.other_city_user, Role.SYSADMIN: world.other_city_user,
+            Role.CITY: world.user(Role.COUNTY), Role.COUNTY: world.user(Role.ENTERPRISE),
+            Role.PERMIT_AUTHORITY: world.user(Role.PERMIT_AUTHORITY), Role.ENTERPRISE: world.user(Role.ENTERPRISE),
+            Role.CONSULTANCY: world.user(Role.CONSULTANCY),
+        }
+        outside_by_role = {
+            Role.CITY: world.other_city_user, Role.COUNTY: world.other_county_user,
+            Role.PERMIT_AUTHORITY: world.user(Role.COUNTY), Role.ENTERPRISE: world.other_enterprise_user,
+            Role.CONSULTANCY: world.user(Role.ENTERPRISE),
+        }
+        return (inside_by_role if inside else outside_by_role).get(role)
+
+    return pick
+
+
+def owned(model_factory):
+    """Rows that belong to one user (jobs, import batches): inside = own, outside = another's."""
+
+    def choose(inside: bool):
+        def pick(world: World, role):
+            owner = world.user(role) if inside else world.other_city_user
+            return model_factory(owner)
+
+        return pick
+
+    return choose
+
+
+def _job(owner):
+    job = Job.objects.create(owner=owner, kind="enterprises.export", title="导出企业名录", status=Job.Status.SUCCEEDED)
+    job.result.save("harness.xlsx", ContentFile(b"x"), save=False)
+    job.result_name = "harness.xlsx"
+    job.save()
+    return job
+
+
+def _batch(owner):
+    csv = "企业名称,所属区县\n涿州测试企业,涿州市\n".encode()
+    batch = ImportBatch(owner=owner, original_name="harness.csv", sha256="0" * 64, row_count=1)
+    batch.file.save("harness.csv", ContentFile(csv), save=False)
+    batch.save()
+    return batch
+
+
+job = owned(_job)
+batch = owned(_batch)
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    allowed: frozenset = ALL  # roles that pass the permission check
+    method: str = "get"
+    pick: Callable | None = None  # inside/outside chooser for pages about one object
+    kwargs: Callable = staticmethod(lambda obj: {"pk": obj.pk})
+    public: bool = False
+    check_success: bool = True  # an allowed role succeeds inside its jurisdiction
+    ok: tuple = ()  # the success status, when not 200 for GET / 302 for POST
+
+
+def history_kwargs(obj):
+    return {"object_type": obj._meta.label_lower, "object_id": obj.pk}
+
+
+PAGES = {
+    "core:home": Case(),
+    "core:help": Case(),
+    "accounts:login": Case(public=True),
+    "accounts:logout": Case(method="post", public=True),
+    "accounts:password_change": Case(),
+    "accounts:profile": Case(),
+    "accounts:api_token": Case(method="post", ok=(200,)),
+    "accounts:list": Case(STAFF_MANAGERS),
+    "accounts:detail": Case(STAFF_MANAGERS, pick=account),
+    "accounts:reset_password": Case(STAFF_MANAGERS, method="post", pick=account, check_success=False),
+    "accounts:set_active": Case(STAFF_MANAGERS, method="post", pick=account, check_success=False),
+    "accounts:create_main": Case(STAFF_MANAGERS, method="post", pick=organization,
+                                 kwargs=lambda o: {"org_pk": o.pk}, check_success=False),
+    "accounts:create_staff": Case(STAFF_MANAGERS, pick=organization, kwargs=lambda o: {"org_pk": o.pk}),
+    "accounts:one_time_password": Case(),
+    "accounts:lockouts": Case(frozenset({Role.SYSADMIN})),
+    "regions:list": Case(),
+    "industries:list": Case(),
+    "organizations:list": Case(OFFICIALS | {Role.SYSADMIN}),
+    "organizations:add": Case(frozenset({Role.PROVINCE, Role.SYSADMIN})),
+    "organizations:detail": Case(OFFICIALS | {Role.SYSADMIN}, pick=organization),
+    "organizations:edit": Case(frozenset({Role.PROVINCE, Role.SYSADMIN}), pick=organization),
+    "enterprises:list": Case(REGISTRY_VIEWERS),
+    "enterprises:add": Case(OFFICIALS),
+    "enterprises:export": Case(OFFICIALS | {Role.SYSADMIN}, method="post"),
+    "enterprises:import": Case(OFFICIALS),
+    "enterprises:import_template": Case(OFFICIALS),
+    "enterprises:import_preview": Case(OFFICIALS, pick=batch),
+    "enterprises:detail": Case(REGISTRY_VIEWERS, pick=enterprise),
+    "enterprises:edit": Case(OFFICIALS, pick=enterprise),
+    "enterprises:create_account": Case(OFFICIALS | {Role.SYSADMIN}, method="post", pick=enterprise,
+                                       check_success=False),
+    "audit_trail:list": Case(OFFICIALS | {Role.SYSADMIN}),
+    "audit_trail:history": Case(OFFICIALS | {Role.SYSADMIN}, pick=enterprise, kwargs=history_kwargs),
+    "jobs:list": Case(),
+    "jobs:detail": Case(pick=job),
+    "jobs:download": Case(pick=job),
+}
+
+API = {
+    "api-root": Case(),
+    "api-schema": Case(),
+    "api-docs": Case(),
+    "region-list": Case(),
+    "region-detail": Case(pick=lambda inside: (lambda w, r: w.e_zhuozhou.region if inside else None),
+                          kwargs=lambda o: {"pk": o.pk}),
+    "industry-list": Case(),
+    "industry-detail": Case(pick=lambda inside: (lambda w, r: w.e_zhuozhou.industry if inside else None)),
+    "organization-list": Case(OFFICIALS | {Role.SYSADMIN}, pick=organization),
+    "organization-detail": Case(OFFICIALS | {Role.SYSADMIN}, pick=organization),
+    "user-list": Case(STAFF_MANAGERS, pick=account),
+    "user-detail": Case(STAFF_MANAGERS, pick=account),
+    "user-me": Case(),
+    "enterprise-list": Case(REGISTRY_VIEWERS, pick=enterprise),
+    "enterprise-detail": Case(REGISTRY_VIEWERS, pick=enterprise),
+    "event-list": Case(OFFICIALS | {Role.SYSADMIN}),
+    "event-detail": Case(OFFICIALS | {Role.SYSADMIN},
+                         pick=lambda inside: (lambda w, r: _event_for(enterprise(inside)(w, r))),
+                         kwargs=lambda e: {"seq": e.seq}),
+}
+
+
+def _event_for(obj):
+    if obj is None:
+        return None
+    from qingshen.audit_trail.services import record
+
+    return record("test.touch", obj=obj, summary="harness")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def url_names():
+    """Every named URL of the project, with its namespace."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def request(client, case, name, obj=None):
+    kwargs = case.kwargs(obj) if case.pick else {}
+    return getattr(client, case.method)(reverse(name, kwargs=kwargs))
+
+
+def page_ids():
+    return list(PAGES)
+
+
+ROLE_IDS = [role.value for role in Role]
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_every_url_is_covered():
+    missing = url_names() - set(PAGES) - set(API)
+    assert not missing, f"这些 URL 没有写入辖区测试表（tests/test_jurisdiction.py）：{sorted(missing)}"
+    stale = (set(PAGES) | set(API)) - url_names()
+    assert not stale, f"测试表中的 URL 已不存在：{sorted(stale)}"
+
+
+@pytest.mark.parametrize("name", page_ids())
+def test_anonymous_is_sent_to_login(world, client, name):
+    case = PAGES[name]
+    obj = case.pick(True)(world, Role.PROVINCE) if case.pick else None
+    response = request(client, case, name, obj)
+    if case.public:
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            assert "/accounts/login/" in response["Location"] or response["Location"] == "/accounts/login/"
+    else:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", list(Role), ids=ROLE_IDS)
+@pytest.mark.parametrize("name", page_ids())
+def test_page_for_role(world, client, name, role):
+    case = PAGES[name]
+    client.force_login(world.user(role))
+    inside = case.pick(True)(world, role) if case.pick else None
+    outside = case.pick(False)(world, role) if case.pick else None
+    if case.pick and inside is None and outside is None and role in case.allowed:
+        pytest.fail(f"{name}: 表中没有为 {role} 指定辖区内外的对象")
+    probe = inside or outside or (case.pick(True)(world, Role.PROVINCE) if case.pick else None)
+    if role not in case.allowed:
+        response = request(client, case, name, probe)
+        assert response.status_code == 403, f"{name} as {role}: {response.status_code}"
+        return
+    if outside is not None:
+        response = request(client, case, name, outside)
+        assert response.status_code == 404, f"{name} as {role} outside: {response.status_code}"
+    if case.check_success and (inside is not None or not case.pick):
+        response = request(client, case, name, inside)
+        expected = case.ok or ((302,) if case.method == "post" or name == "accounts:login" else (200,))
+        assert response.status_code in expected, f"{name} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", list(API))
+def test_api_anonymous_gets_401(world, client, name):
+    case = API[name]
+    obj = case.pick(True)(world, Role.PROVINCE) if case.pick and "detail" in name else None
+    kwargs = case.kwargs(obj) if obj is not None else {}
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 401, f"{name}: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=ROLE_IDS)
+@pytest.mark.parametrize("name", list(API))
+def test_api_for_role(world, client, name, role):
+    case = API[name]
+    client.force_login(world.user(role))
+    is_detail = name.endswith("-detail")
+    inside = case.pick(True)(world, role) if case.pick else None
+    outside = case.pick(False)(world, role) if case.pick else None
+    if is_detail:
+        probe = inside or outside
+        if probe is None:
+            assert role not in case.allowed or role in (Role.PROVINCE, Role.SYSADMIN) or name in (
+                "region-detail", "industry-detail"), f"{name}: no object for {role}"
+            return
+        if role not in case.allowed:
+            assert client.get(reverse(name, kwargs=case.kwargs(probe))).status_code == 403
+            return
+        if inside is not None:
+            assert client.get(reverse(name, kwargs=case.kwargs(inside))).status_code == 200
+        if outside is not None:
+            assert client.get(reverse(name, kwargs=case.kwargs(outside))).status_code == 404
+        return
+    response = client.get(reverse(name))
+    if role not in case.allowed:
+        assert response.status_code == 403, f"{name} as {role}: {response.status_code}"
+        return
+    assert response.status_code == 200, f"{name} as {role}: {response.status_code}"
+    if case.pick:
+        ids = {row.get("id", row.get("code")) for row in response.json()["results"]}
+        if inside is not None:
+            assert inside.pk in ids, f"{name} as {role}: 辖区内对象缺失"
+        if outside is not None:
+            assert outside.pk not in ids, f"{name} as {role}: 列出了辖区外的对象"
