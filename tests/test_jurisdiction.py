@@ -161,7 +161,8 @@ PAGES = {
     "organizations:list": Case(OFFICIALS | {Role.SYSADMIN}),
     "organizations:add": Case(frozenset({Role.PROVINCE, Role.SYSADMIN})),
     "organizations:detail": Case(OFFICIALS | {Role.SYSADMIN}, pick=organization),
-    "organizations:edit": Case(frozenset({Role.PROVINCE, Role.SYSADMIN}), pick=organization),
+    "organizations:edit": Case(frozenset({Role.PROVINCE, Role.SYSADMIN}), pick=lambda inside: (
+        lambda w, r: w.consultancy_org if inside else None)),
     "enterprises:list": Case(REGISTRY_VIEWERS),
     "enterprises:add": Case(OFFICIALS),
     "enterprises:export": Case(OFFICIALS | {Role.SYSADMIN}, method="post"),

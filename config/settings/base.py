@@ -13,6 +13,8 @@ code base runs on the embedded default (SQLite, local files) and on a real serve
                             static files live (default: ./var)
     QINGSHEN_MEDIA_ROOT     private file storage (default: $QINGSHEN_VAR_DIR/files)
     QINGSHEN_STORAGE_BACKEND  Django storage class for private files
+    QINGSHEN_TRUSTED_PROXIES  number of reverse proxies in front (client address from
+                            X-Forwarded-For); 0 by default
 """
 
 import os
@@ -158,15 +160,19 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Login throttling (django-axes): five failures for one account, or from one address,
-# lock that account or address for 15 minutes; a successful login clears the address.
+# lock that account or address for 15 minutes. A successful sign-in clears only that
+# account's own failures (qingshen.accounts.signals), never other accounts' failures from the
+# same address — otherwise anyone with an account could guess another's password without end.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "qingshen.core.network.client_ip"
+# How many reverse proxies stand in front of the application (see qingshen.core.network).
+QINGSHEN_TRUSTED_PROXIES = int(env("QINGSHEN_TRUSTED_PROXIES", "0"))
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # --- Internationalisation -------------------------------------------------------------------
 

@@ -1,20 +1,24 @@
-"""Test profile: the dev profile plus a cheaper Argon2 (still Argon2) and an in-memory cache.
+"""Test profile: the base settings plus a cheaper Argon2 (still Argon2), immediate tasks and
+temporary file storage.
 
 The database comes from DATABASE_URL like everywhere else; unset, the suite runs on SQLite.
 """
 
+import atexit
+import shutil
+import tempfile
+
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["qingshen.accounts.hashers.FastArgon2PasswordHasher"]
+# Uploaded and generated files of a test run live in a temporary folder removed at exit.
+TEST_FILES = tempfile.mkdtemp(prefix="qingshen-test-files-")
+atexit.register(shutil.rmtree, TEST_FILES, ignore_errors=True)
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(BASE_DIR / "var" / "test-files")},
-    },
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": TEST_FILES}},
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_USE_FINDERS = True

@@ -3,17 +3,18 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 
 from qingshen.accounts.models import User, account_name_validator
+from qingshen.core.context_processors import lockout_policy
 from qingshen.core.forms import StyledFormMixin
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
-    error_messages = {
-        "invalid_login": "登录账号或密码不正确。连续 5 次失败，账号将被锁定 15 分钟。",
-        "inactive": "该账号已停用，请联系本单位主账号或系统管理员。",
-    }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        policy = lockout_policy()
+        self.error_messages = {
+            "invalid_login": f"登录账号或密码不正确。连续 {policy['failures']} 次失败，账号将被锁定 {policy['minutes']} 分钟。",
+            "inactive": "该账号已停用，请联系本单位主账号或系统管理员。",
+        }
         self.fields["username"].label = "登录账号"
         self.fields["username"].widget.attrs.update({"placeholder": "六位区划代码或告知书上的账号", "autofocus": True})
         self.fields["password"].label = "密码"

@@ -5,7 +5,6 @@ stored in clear or written to the audit trail, and the first sign-in must replac
 """
 
 import secrets
-import string
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError

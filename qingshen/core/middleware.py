@@ -2,6 +2,7 @@ import re
 import uuid
 
 from qingshen.core import context
+from qingshen.core.network import client_ip
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
@@ -19,7 +20,7 @@ class RequestContextMiddleware:
         token = context.activate(
             context.RequestContext(
                 request_id=request_id,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.headers.get("User-Agent", "")[:300],
             )
         )

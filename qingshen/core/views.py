@@ -147,9 +147,15 @@ class ObjectFormView(ScopedViewMixin, FormView):
     def form_valid(self, form):
         try:
             obj = self.save(form)
-        except (PermissionDenied, ValidationError) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                form.add_error(None, message)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+                form.add_error(None, exc)  # each message beside the field it is about
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "您无权执行该操作。")
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(object=obj))
         return redirect(self.get_success_url(obj))

@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, mixins, serializers, viewsets
 
-from qingshen.core.api import ScopedModelViewSet
+from qingshen.core.api import ScopedViewSetMixin
 from qingshen.enterprises import services
 from qingshen.enterprises.filters import EnterpriseFilterSet
 from qingshen.enterprises.models import Enterprise
+from qingshen.enterprises.validators import validate_uscc
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -18,19 +19,22 @@ class EnterpriseSerializer(serializers.ModelSerializer):
                   "province_code", "city_code", "county_code", "created_at", "updated_at"]
         read_only_fields = ["province_code", "city_code", "county_code", "created_at", "updated_at"]
         validators = []  # uniqueness is checked by the service inside its transaction
+        extra_kwargs = {"uscc": {"validators": [validate_uscc]}}  # … the code's too (no UniqueValidator)
 
     def validate_uscc(self, value):
         return (value or "").strip().upper() or None
 
 
-class EnterpriseViewSet(ScopedModelViewSet):
-    """企业名录：按辖区过滤；新增、修改经业务服务写入审计日志；不提供删除。"""
+class EnterpriseViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+):
+    """企业名录：按辖区过滤；新增、修改经业务服务写入审计日志；不提供删除（DELETE 返回 405）。"""
 
     queryset = Enterprise.objects.all()
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
     select_related = ("region", "industry")
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k in services.FIELDS}

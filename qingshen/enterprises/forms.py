@@ -7,7 +7,23 @@ from qingshen.industries.models import Industry
 from qingshen.regions.models import Region
 
 
+class SelectedOnlySelect(forms.Select):
+    """Renders only the chosen option; the browser fetches the others as the user types
+    (tom-select on /api/industries/), so the page does not carry 1,381 classes."""
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {str(v) for v in value if v not in (None, "")}
+        groups = []
+        for group_name, options, index in super().optgroups(name, value, attrs):
+            kept = [o for o in options if str(o["value"]) in chosen or o["value"] == ""]
+            if kept:
+                groups.append((group_name, kept, index))
+        return groups
+
+
 class IndustryChoiceField(forms.ModelChoiceField):
+    widget = SelectedOnlySelect
+
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name}"
 
@@ -34,7 +50,7 @@ class EnterpriseForm(StyledFormMixin, forms.ModelForm):
         if self.instance.pk and self.instance.industry_id:
             industries = industries | Industry.objects.filter(pk=self.instance.industry_id)
         self.fields["industry"].queryset = industries.order_by("code")
-        self.fields["industry"].widget.attrs["data-searchable"] = "1"
+        self.fields["industry"].widget.attrs["data-industry-search"] = "/api/industries/?level=class"
         self.fields["uscc"].widget.attrs.update({"maxlength": 18, "style": "text-transform: uppercase"})
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
@@ -48,6 +64,9 @@ class EnterpriseForm(StyledFormMixin, forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness is checked by the service inside its transaction."""
+
+    def validate_constraints(self):
+        """So is the (region, name) constraint: the service words it plainly."""
 
 
 class ImportForm(StyledFormMixin, forms.Form):

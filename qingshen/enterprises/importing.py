@@ -6,7 +6,8 @@ its errors and warnings, in Chinese); `services.apply_import()` writes a clean o
 Columns are matched by header; the export's headers, the seed's (序号, 企业名称, 所属城市,
 所属区县, 行业大类名称, 行业名称, …) and a few aliases are understood, other columns are
 ignored. A row is matched to an existing enterprise by 统一社会信用代码, else by name within
-its county; then blank cells leave the stored value as it is.
+its county; then blank cells leave the stored value as it is, and a matched row whose filled
+cells all equal what is stored is shown as 无变化 (an exported file imports back unchanged).
 """
 
 import csv

@@ -5,7 +5,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qingshen.accounts import services as account_services
@@ -36,8 +36,9 @@ def _check_region(actor, region):
 
 
 def _validate(enterprise: Enterprise) -> None:
-    """full_clean(), with the two uniqueness rules said plainly (Django's own wording is
-    "包含 所属区县 和 企业名称 的 企业 已经存在") and placed on the field to correct."""
+    """full_clean(), with the model's two uniqueness rules (unique code; unique name within its
+    county) said plainly, not in Django's wording ("包含 所属区县 和 企业名称 的 企业 已经存在"),
+    and placed on the field to correct. A new unique rule on Enterprise must be added here."""
     errors = {}
     try:
         enterprise.full_clean(validate_unique=False, validate_constraints=False)
@@ -53,7 +54,17 @@ def _validate(enterprise: Enterprise) -> None:
             f"{enterprise.region.name}已有名为“{enterprise.name}”的企业。", code="unique")]
     if errors:
         raise ValidationError(errors)
-    enterprise.full_clean()  # any other rule, in Django's words
+
+
+def _save(enterprise: Enterprise) -> None:
+    """Save in a savepoint. If a concurrent save took the same code or name between our check
+    and our write, the database refuses; say what clashes, as _validate() would have."""
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:
+        _validate(enterprise)
+        raise ValidationError("保存失败：他人刚刚登记了相同的企业信息，请刷新后核对。") from None
 
 
 def create_enterprise(actor, **data) -> Enterprise:
@@ -65,7 +76,7 @@ def create_enterprise(actor, **data) -> Enterprise:
     with transaction.atomic():
         enterprise = Enterprise(**data)
         _validate(enterprise)
-        enterprise.save()
+        _save(enterprise)
         record("enterprise.create", actor=actor, obj=enterprise, after=snapshot(enterprise, FIELDS),
                summary=f"新增企业 {enterprise.name}")
     return enterprise
@@ -93,7 +104,7 @@ def update_enterprise(actor, enterprise: Enterprise, *, expected_version: int | 
             return locked
         _validate(locked)
         locked.version += 1
-        locked.save()
+        _save(locked)
         record("enterprise.update", actor=actor, obj=locked, before=before, after=after,
                summary=f"修改企业 {locked.name}")
     return locked

@@ -21,7 +21,7 @@ from qingshen.enterprises.models import Enterprise, ImportBatch
 from qingshen.jobs.services import start_job
 
 LIST_CRUMB = ("企业名录", "/enterprises/")
-GROUP_CRUMB = ("企业管理", None)
+GROUP_CRUMB = ("任务管理", None)
 
 
 class EnterpriseListView(ObjectListView):

@@ -1,4 +1,6 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
+from rest_framework.filters import SearchFilter
 
 from qingshen.industries.models import Industry
 
@@ -15,4 +17,6 @@ class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Industry.objects.order_by("code")
     serializer_class = IndustrySerializer
     required_permissions = {"list": None, "retrieve": None}
+    filter_backends = [DjangoFilterBackend, SearchFilter]
     filterset_fields = ["level", "parent", "division_code"]
+    search_fields = ["^code", "name"]

@@ -1,7 +1,13 @@
 """Job kinds: a kind is a function (job, progress) -> (file name, file bytes).
 
-`progress(done, total)` records how far the job has got; the job page shows it.
+`progress(done, total)` records how far the job has got; the job page shows it. A handler
+raises JobError with a message for the user (in Chinese) when the job cannot be done; any
+other exception is a fault: the user sees that the job failed and its number, the log the trace.
 """
+
+
+class JobError(Exception):
+    """A job that cannot be done, for a reason the user should read."""
 
 _handlers = {}
 

@@ -5,7 +5,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from qingshen.jobs.models import Job
-from qingshen.jobs.registry import handler_for
+from qingshen.jobs.registry import JobError, handler_for
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +22,16 @@ def run_job(job_id: int) -> None:
 
     try:
         filename, content = handler_for(job.kind)(job, progress)
-    except Exception as exc:  # the user sees the failure on the job page; the log has the trace
-        logger.exception("job %s failed", job.pk)
+    except JobError as exc:
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=f"任务失败：{exc}"[:500]
+        )
+        return
+    except Exception:  # the user sees that it failed and its number; the log has the trace
+        logger.exception("job %s failed", job.pk)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(),
+            message=f"任务失败（编号 {job.pk}）。请稍后重试；如仍失败，请把编号告诉系统运维人员。",
         )
         return
     job.refresh_from_db()

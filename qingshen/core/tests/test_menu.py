@@ -22,8 +22,8 @@ def test_county_menu(world, client):
 
 def test_enterprise_menu(world, client):
     labels = menu_labels(client, world.user(Role.ENTERPRISE))
-    assert "企业名录" in labels and "账号管理" in labels
-    assert not {"导入企业", "审计日志", "登录锁定", "单位管理"} & labels
+    assert "本企业信息" in labels and "账号管理" in labels
+    assert not {"企业名录", "导入企业", "审计日志", "登录锁定", "单位管理"} & labels
 
 
 def test_expert_menu_has_no_registry(world, client):
@@ -41,5 +41,13 @@ def test_sysadmin_menu(world, client):
 def test_breadcrumbs_follow_the_seed_style(world, client):
     client.force_login(world.user(Role.COUNTY))
     response = client.get(f"/enterprises/{world.e_zhuozhou.pk}/edit/")
-    assert [label for label, _ in response.context["breadcrumbs"]] == ["企业管理", "企业名录", "涿州测试企业", "修改"]
-    assert "企业管理" in response.content.decode()
+    assert [label for label, _ in response.context["breadcrumbs"]] == ["任务管理", "企业名录", "涿州测试企业", "修改"]
+    assert "任务管理 " in response.content.decode() or "任务管理<" in response.content.decode()
+
+
+def test_groups_keep_the_seed_order(world, client):
+    client.force_login(world.user(Role.COUNTY))
+    groups = [group.label for group, _ in client.get("/").context["menu"]]
+    seed_order = ["任务管理", "业务办理", "接受清审任务", "项目启动", "统计分析", "系统管理", "帮助"]
+    assert groups == [g for g in seed_order if g in groups]
+    assert groups[0] == "任务管理" and groups[-1] == "帮助"

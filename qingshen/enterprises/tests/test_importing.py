@@ -131,10 +131,11 @@ def test_gbk_encoded_csv_is_read(world, login):
     client = login(world.user(Role.PROVINCE))
     content = SEED_CSV.read_text(encoding="utf-8").encode("gbk")
     batch = upload_ok(client, "seed_gbk.csv", content)
-    assert "共 77 行：将新增 77 家" in page_text(client.get(preview_url(batch)))
-    apply(client, batch)
-    assert Enterprise.objects.filter(name="涿州市万基业食品有限公司(本部)", region_id="130681", industry_id="1522").exists()
-    assert Enterprise.objects.filter(name="河北白沙烟草有限责任公司保定卷烟厂", region_id="130606").exists()
+    preview = client.get(preview_url(batch))
+    assert "共 77 行：将新增 77 家，更新 0 家，无变化 0 家；有错误 0 行" in page_text(preview)
+    rows = preview_rows(preview)
+    assert rows[2] == "河北白沙烟草有限责任公司保定卷烟厂 莲池区 1620 卷烟制造 新增"
+    assert rows[16] == "涿州市万基业食品有限公司(本部) 涿州市 1522 瓶（罐）装饮用水制造 新增"
 
 
 def test_xlsx_with_title_rows_blank_rows_and_aliases_is_read(world, login):
