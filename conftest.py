@@ -7,6 +7,8 @@ signed-in user per role, built on the real region tree the migrations load.
     定州市 130682 (city level, no counties): 定州测试企业
 """
 
+import importlib
+
 import pytest
 
 from qingshen.accounts.models import User
@@ -105,3 +107,121 @@ def login(client):
         return client
 
     return sign_in
+
+
+# --- transactional tests and the append-only audit trail ---------------------------------------
+#
+# A transactional test (live server, task worker) commits its rows, and Django empties every
+# table after it (`flush`). The audit trail's database triggers refuse that, and the flush also
+# empties what the data migrations loaded. `transactional_db` below lifts the triggers around the
+# flush, puts them back, and reloads the migrated rows, so later tests find the database as
+# migrated. Tests that commit must request the `transactional_db` fixture (or `live_server`),
+# not the `django_db(transaction=True)` marker.
+
+_APPEND_ONLY = importlib.import_module("qingshen.audit_trail.migrations.0003_chain_head_and_append_only")
+_TRIGGERS = {
+    # vendor: (statements that create the triggers, statements that drop them)
+    "sqlite": (_APPEND_ONLY.SQLITE, _APPEND_ONLY.SQLITE_REVERSE),
+    "postgresql": (_APPEND_ONLY.POSTGRESQL, _APPEND_ONLY.POSTGRESQL_REVERSE),
+}
+
+
+def _set_append_only_triggers(*, enabled):
+    """Drop the audit trail's append-only triggers; with enabled=True, (re)create them."""
+    from django.db import connection
+
+    create, drop = _TRIGGERS.get(connection.vendor, ((), ()))
+    with connection.cursor() as cursor:
+        for statement in [*drop, *create] if enabled else drop:
+            cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def _migrated_database(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it, serialized.
+
+    pytest-django serializes it when it creates the database, because the browser tests ask
+    for `django_db_serialized_rollback`; it keeps the copy on the connection object. Django
+    keeps connections per thread, but per async context while an event loop runs in the
+    thread, and Playwright's sync API runs one in the main thread: once Playwright is up,
+    test code gets another connection object, without the copy (so pytest-django's own
+    serialized rollback silently does nothing in browser tests). The copy is therefore
+    taken here, before Playwright starts (see `playwright` below).
+    """
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        with django_db_blocker.unblock():
+            contents = connection.creation.serialize_db_to_string()
+    return contents
+
+
+@pytest.fixture
+def _migrated_data_kept(_migrated_database, django_db_blocker):
+    """Set up before pytest-django's transactional database, torn down after its flush.
+
+    Before: if an earlier transactional test emptied the database, the data migrations'
+    rows are missing; they are loaded again.
+    After: the flush has emptied the tables (and post_migrate has re-created content types
+    and permissions under new keys); the database is reloaded as migrated, append-only
+    triggers included, so later tests find it as they expect.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if not _has_migrated_data():
+            _reload_migrated_data(_migrated_database)
+    yield
+    with django_db_blocker.unblock():
+        _reload_migrated_data(_migrated_database)
+        # Django closed its connections after the flush; close this one too, or PostgreSQL
+        # refuses to drop the test database at the end of the session.
+        connection.close()
+
+
+def _has_migrated_data():
+    from qingshen.audit_trail.models import ChainHead
+
+    return ChainHead.objects.filter(pk=1).exists()  # created by audit_trail migration 0003
+
+
+def _reload_migrated_data(contents):
+    """Empty every table (audit trail included), then load the migrated database's rows.
+
+    The rows come back with their primary keys, so the sequences are moved past them
+    (PostgreSQL), as loaddata does; otherwise the next insert would reuse key 1.
+    """
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    _set_append_only_triggers(enabled=False)
+    try:
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    finally:
+        _set_append_only_triggers(enabled=True)
+    connection.creation.deserialize_db_from_string(contents)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def transactional_db(_migrated_data_kept, django_db_serialized_rollback, transactional_db, django_db_blocker):
+    """pytest-django's transactional_db (which live_server pulls in), made to survive its flush.
+
+    Django empties every table after a transactional test; the audit trail's append-only
+    triggers refuse that. The triggers are dropped just before the flush (this fixture's
+    teardown runs first) and recreated just after it (`_migrated_data_kept`, set up
+    earlier, is torn down later). `django_db_serialized_rollback` makes pytest-django keep a
+    copy of the migrated database (see `_migrated_database`).
+
+    Browser tests must get their database through this fixture (request `live_server` or
+    `transactional_db`); a `django_db` marker would set the database up before
+    `_migrated_data_kept`.
+    """
+    yield
+    with django_db_blocker.unblock():
+        _set_append_only_triggers(enabled=False)

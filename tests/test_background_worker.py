@@ -3,19 +3,19 @@ in development and production — not only through the test settings' immediate 
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from openpyxl import load_workbook
 
+from conftest import World
 from qingshen.core.roles import Role
 from qingshen.jobs.models import Job
 from qingshen.jobs.services import start_job
 
 
-@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_export_job_waits_in_the_queue_until_the_worker_runs_it(world):
+def test_export_job_waits_in_the_queue_until_the_worker_runs_it(transactional_db):
+    world = World()
     county = world.user(Role.COUNTY)
     job = start_job(county, kind="enterprises.export", title="导出企业名录", params={"query": ""})
     job.refresh_from_db()

@@ -7,7 +7,6 @@ Every page it passes is screenshotted to var/screenshots/, and each screenshotte
 checked to render its Chinese with a real CJK font (see `assert_chinese_rendered`).
 """
 
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -49,13 +48,12 @@ def county(transactional_db):
 
 
 @pytest.fixture
-def watched_page(page: Page):
-    """The page, with script errors and failed static files collected for a final check."""
+def page_problems(page: Page):
+    """Script errors and failed static files seen by the page, for a final check."""
     problems = []
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if "/static/" in r.url and r.status >= 400 else None)
-    page.problems = problems
-    return page
+    return problems
 
 
 def snap(page: Page, directory, name: str) -> None:
@@ -133,8 +131,8 @@ def assert_chinese_rendered(page: Page, selector: str) -> None:
     assert not looks_missing, "Chinese characters look like the missing-glyph box"
 
 
-def test_county_first_sign_in_and_registry_edit(county, live_server, watched_page, screenshot_dir):
-    page, site = watched_page, live_server.url
+def test_county_first_sign_in_and_registry_edit(county, live_server, page, page_problems, screenshot_dir):
+    site = live_server.url
     target = county.own[0]
 
     # 1. Sign in with the one-time initial password.
@@ -230,4 +228,4 @@ def test_county_first_sign_in_and_registry_edit(county, live_server, watched_pag
             expect(page.locator("h2.page-title")).to_have_text("页面不存在")
             expect(page.get_by_text(stranger.name)).to_have_count(0)
 
-    assert page.problems == []
+    assert page_problems == []

@@ -15,8 +15,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_manage(*args, **env):
-    environment = {**os.environ, **env}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment = dict(os.environ)
+    # The test runner's own switches are not part of a deployment.
+    for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+        environment.pop(name, None)
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
