@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.contrib.auth.password_validation import validate_password
 
 from qingshen.accounts.models import User, account_name_validator
 from qingshen.core.context_processors import lockout_policy
@@ -31,6 +31,9 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         return super().get_invalid_login_error()
 
 
+PASSWORD_RULES = "至少 10 个字符；包含大写字母、小写字母、数字、符号中的至少 3 类；不能包含登录账号，不能是常见密码或纯数字。"
+
+
 class PasswordChangeForm(StyledFormMixin, forms.Form):
     old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     new_password1 = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
@@ -39,7 +42,7 @@ class PasswordChangeForm(StyledFormMixin, forms.Form):
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = " ".join(password_validators_help_texts())
+        self.fields["new_password1"].help_text = PASSWORD_RULES
 
     def clean_old_password(self):
         value = self.cleaned_data["old_password"]

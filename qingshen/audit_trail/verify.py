@@ -24,7 +24,9 @@ def verify_chain() -> Verdict:
         if compute_hash(event) != event.hash:
             return Verdict(False, checked, event.seq, f"事件 #{event.seq} 的内容已被修改")
         prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    head = ChainHead.objects.get(pk=1)
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is None:
+        return Verdict(False, checked, None, "链头记录缺失：审计链头表被改动")
     if head.seq != checked or head.hash != prev_hash:
         return Verdict(False, checked, checked + 1, f"链头记录到 #{head.seq}，但日志只到 #{checked}：末尾事件被删除")
     return Verdict(True, checked)

@@ -2,7 +2,8 @@ from django import forms
 
 
 class StyledFormMixin:
-    """Gives widgets Tabler's classes and marks required fields, so templates stay plain."""
+    """Gives widgets Tabler's classes, and fields with errors a red border, so templates stay
+    plain."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -18,6 +19,13 @@ class StyledFormMixin:
                 css = "form-control"
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class StyledForm(StyledFormMixin, forms.Form):

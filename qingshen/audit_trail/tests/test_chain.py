@@ -185,3 +185,14 @@ def test_verify_result_names_the_first_bad_event(db):
     verdict = verify_chain()
 
     assert not verdict.ok and verdict.first_bad_seq == 2 and verdict.checked == 1
+
+
+def test_a_missing_chain_head_is_reported_not_crashed(db):
+    from qingshen.audit_trail.models import ChainHead
+    from qingshen.audit_trail.services import record
+    from qingshen.audit_trail.verify import verify_chain
+
+    record("test.touch", summary="链头测试")
+    ChainHead.objects.all().delete()
+    verdict = verify_chain()
+    assert not verdict.ok and verdict.reason == "链头记录缺失：审计链头表被改动"

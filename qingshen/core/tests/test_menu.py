@@ -1,5 +1,7 @@
 """The left menu follows the role: each role sees the entries it may use, and no others."""
 
+import re
+
 import pytest
 
 from qingshen.core.roles import Role
@@ -51,3 +53,15 @@ def test_groups_keep_the_seed_order(world, client):
     seed_order = ["任务管理", "业务办理", "接受清审任务", "项目启动", "统计分析", "系统管理", "帮助"]
     assert groups == [g for g in seed_order if g in groups]
     assert groups[0] == "任务管理" and groups[-1] == "帮助"
+
+
+def test_fields_with_errors_are_marked_and_keep_what_was_typed(world, client):
+    client.force_login(world.user(Role.COUNTY))
+    response = client.post("/enterprises/add/", {"name": "半填企业", "working_days": "400", "status": "running"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="working_days" value="400"' in html and 'value="半填企业"' in html
+    working_days = re.search(r'<input[^>]*name="working_days"[^>]*>', html).group(0)
+    assert "is-invalid" in working_days
+    name = re.search(r'<input[^>]*name="name"[^>]*>', html).group(0)
+    assert "is-invalid" not in name
