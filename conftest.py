@@ -98,6 +98,124 @@ def world(db):
     return World()
 
 
+def blank_pdf(name="盖章件.pdf", pages=1):
+    """A real (blank, A4) PDF upload, for forms that want a stamped scan."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+class CampaignWorld(World):
+    """The World plus a campaign naming its four enterprises, built through the real services
+    up to `stage`:
+
+    draft       the campaign, its roster (涿州 and 长安 省直管) and the province's and Baoding's dates
+    published   the province has published the roster to 保定市, 石家庄市 and 定州市
+    verified    every county and city has submitted and been approved
+    notified    the notice has reached the enterprises of 涿州市 (letter generated, stamped, dispatched)
+    accepted    涿州测试企业 has accepted (audit project created)
+    """
+
+    STAGES = ("draft", "published", "verified", "notified", "accepted")
+
+    def __init__(self, stage="draft"):
+        super().__init__()
+        from datetime import date
+
+        from qingshen.campaigns import services as campaigns
+        from qingshen.campaigns.models import MilestoneKind, TargetRule
+
+        self.stage = stage
+        province, city = self.user(Role.PROVINCE), self.user(Role.CITY)
+        self.campaign = campaigns.create_campaign(
+            province, document_number="冀环测〔2021〕1号", batch="第二批", name="测试批次清洁生产审核", year=2021,
+            code="2021-T1", scope="白洋淀流域涉水企业", issue_date=date(2021, 9, 30), requirements="按附件要求开展清洁生产审核。",
+            letter_preamble="根据测试方案的工作要求，你公司列入测试批次清洁生产审核名单", contact_person="王测试",
+            contact_phone="0311-00000000", target_rules=TargetRule.objects.all(),
+        )
+        self.members = {}
+        for enterprise, level in ((self.e_zhuozhou, "province"), (self.e_lianchi, "city"),
+                                  (self.e_changan, "province"), (self.e_dingzhou, "city")):
+            self.members[enterprise.name] = campaigns.add_member(
+                province, self.campaign, enterprise, reasons=["key_task"], handling_level=level)
+        for kind, day in ((MilestoneKind.DISCLOSURE, date(2021, 10, 30)),
+                          (MilestoneKind.EVALUATION_APPLICATION, date(2022, 3, 1)),
+                          (MilestoneKind.EVALUATION_DONE, date(2022, 3, 31)),
+                          (MilestoneKind.ACCEPTANCE_APPLICATION, date(2022, 6, 1)),
+                          (MilestoneKind.ACCEPTANCE_DONE, date(2022, 6, 30))):
+            campaigns.set_milestone(province, self.campaign, kind=kind, due_date=day)
+        campaigns.set_milestone(province, self.campaign, kind=MilestoneKind.NOTIFY, days_after_publication=10)
+        campaigns.set_milestone(city, self.campaign, kind=MilestoneKind.EVALUATION_APPLICATION,
+                                due_date=date(2022, 2, 1), document_number="(2021)—34")
+        self.roster = self.campaign.roster_tasks.get(level="province")
+        for step in self.STAGES[1:self.STAGES.index(stage) + 1]:
+            getattr(self, f"_{step}")()
+
+    def roster_task(self, code):
+        return self.campaign.roster_tasks.get(organization__region_id=code)
+
+    def notice_task(self, code):
+        return self.campaign.notice_tasks.get(organization__region_id=code)
+
+    def member(self, enterprise):
+        return self.members[enterprise.name]
+
+    def _published(self):
+        from qingshen.rosters import services as rosters
+
+        rosters.publish(self.user(Role.PROVINCE), self.roster, attested=True)
+
+    def _verified(self):
+        from qingshen.rosters import services as rosters
+
+        city, county = self.user(Role.CITY), self.user(Role.COUNTY)
+        rosters.dispatch(city, self.roster_task("130600"), attested=True)
+        for user, code in ((county, "130681"), (self.other_county_user, "130606")):
+            rosters.submit(user, self.roster_task(code), stamped_list=blank_pdf())
+            rosters.approve(city, self.roster_task(code))
+        for user, code in ((city, "130600"), (self.other_city_user, "130100"), (self.dingzhou_user, "130682")):
+            if code == "130100":
+                rosters.dispatch(user, self.roster_task(code), attested=True)
+                county_user = make_user("130102", department("130102"))
+                rosters.submit(county_user, self.roster_task("130102"), stamped_list=blank_pdf())
+                rosters.approve(user, self.roster_task("130102"))
+            rosters.submit(user, self.roster_task(code), stamped_list=blank_pdf())
+            rosters.approve(self.user(Role.PROVINCE), self.roster_task(code))
+
+    def _notified(self):
+        from qingshen.notices import services as notices
+
+        notices.issue(self.user(Role.PROVINCE), self.campaign)
+        notices.dispatch(self.user(Role.CITY), self.notice_task("130600"), attested=True)
+        county, task = self.user(Role.COUNTY), self.notice_task("130681")
+        self.letter, _, code = notices.prepare_letter(county, task, self.member(self.e_zhuozhou))
+        notices.attach_stamped_copy(county, self.letter, blank_pdf())
+        notices.dispatch(county, task, attested=True)
+        notices.activate(self.user(Role.ENTERPRISE).username, code, PASSWORD)
+        self.users[Role.ENTERPRISE].refresh_from_db()
+        self.letter.refresh_from_db()
+
+    def _accepted(self):
+        from qingshen.projects import services as projects
+
+        self.project = projects.accept(self.user(Role.ENTERPRISE), self.member(self.e_zhuozhou),
+                                       project_lead="张三", project_lead_mobile="13800138000")
+
+
+@pytest.fixture
+def campaign_world(db):
+    """A CampaignWorld at its most advanced stage (the enterprise has accepted)."""
+    return CampaignWorld("accepted")
+
+
 @pytest.fixture
 def login(client):
     """login(user) signs the test client in as that user (sessions, as a browser would)."""

@@ -13,6 +13,8 @@ code base runs on the embedded default (SQLite, local files) and on a real serve
                             static files live (default: ./var)
     QINGSHEN_MEDIA_ROOT     private file storage (default: $QINGSHEN_VAR_DIR/files)
     QINGSHEN_STORAGE_BACKEND  Django storage class for private files
+    QINGSHEN_PUBLIC_URL     the address printed on notice letters
+    QINGSHEN_MAX_UPLOAD_MB  largest upload accepted (default 50)
     QINGSHEN_TRUSTED_PROXIES  number of reverse proxies in front (client address from
                             X-Forwarded-For); 0 by default
 """
@@ -71,6 +73,11 @@ INSTALLED_APPS = [
     "qingshen.audit_trail",
     "qingshen.enterprises",
     "qingshen.jobs",
+    "qingshen.files",
+    "qingshen.campaigns",
+    "qingshen.rosters",
+    "qingshen.notices",
+    "qingshen.projects",
     "qingshen.demo",
 ]
 
@@ -85,6 +92,7 @@ MIDDLEWARE = [
     "qingshen.core.middleware.RequestContextMiddleware",
     "qingshen.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qingshen.files.middleware.UploadSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -244,8 +252,17 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("QINGSHEN_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# The address printed on notice letters for enterprises to sign in.
+QINGSHEN_PUBLIC_URL = env("QINGSHEN_PUBLIC_URL", "http://127.0.0.1:8000/")
+# Largest request body accepted (uploads); larger ones are refused before they are read.
+QINGSHEN_MAX_UPLOAD_BYTES = int(env("QINGSHEN_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 
 QINGSHEN_PRODUCT_NAME = "清审"
 QINGSHEN_FULL_NAME = "河北省强制性清洁生产审核管理系统"

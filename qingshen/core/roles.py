@@ -33,7 +33,17 @@ _ENTERPRISE_OFFICIAL = {
 }
 _ORGANISATION_MEMBER = {"accounts.manage_staff"}
 _ORGANISATION_ADMIN = {"organizations.add_organization", "organizations.change_organization"}
-_OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | {
+_CAMPAIGN_OFFICIAL = {
+    "campaigns.view_campaign",
+    "campaigns.add_milestone",
+    "rosters.view_rostertask",
+    "rosters.verify_roster",
+    "notices.view_noticetask",
+    "notices.dispatch_notice",
+    "notices.generate_letter",
+    "projects.view_auditproject",
+}
+_OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | _CAMPAIGN_OFFICIAL | {
     "audit_trail.view_event",
     "organizations.view_organization",
     "accounts.view_user",
@@ -41,15 +51,30 @@ _OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PROVINCE: frozenset(_OFFICIAL | _ORGANISATION_ADMIN | {"accounts.add_department_account"}),
-    Role.CITY: frozenset(_OFFICIAL | {"accounts.add_department_account"}),
+    Role.PROVINCE: frozenset(_OFFICIAL | _ORGANISATION_ADMIN | {
+        "accounts.add_department_account",
+        "campaigns.add_campaign",
+        "campaigns.change_campaign",
+        "rosters.review_roster",
+        "notices.issue_notice",
+    }),
+    Role.CITY: frozenset(_OFFICIAL | {"accounts.add_department_account", "rosters.review_roster"}),
     Role.COUNTY: frozenset(_OFFICIAL),
-    Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise"} | _ORGANISATION_MEMBER),
-    Role.ENTERPRISE: frozenset({"enterprises.view_enterprise"} | _ORGANISATION_MEMBER),
-    Role.CONSULTANCY: frozenset({"enterprises.view_enterprise"} | _ORGANISATION_MEMBER),
+    Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise", "campaigns.view_campaign"} | _ORGANISATION_MEMBER),
+    Role.ENTERPRISE: frozenset({
+        "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
+        "projects.add_auditproject",
+    } | _ORGANISATION_MEMBER),
+    Role.CONSULTANCY: frozenset({
+        "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
+    } | _ORGANISATION_MEMBER),
     Role.EXPERT: frozenset(),
     Role.SYSADMIN: frozenset(_ORGANISATION_ADMIN | {
         "organizations.view_organization",
+        "campaigns.view_campaign",
+        "rosters.view_rostertask",
+        "notices.view_noticetask",
+        "projects.view_auditproject",
         "enterprises.view_enterprise",
         "enterprises.export_enterprise",
         "audit_trail.view_event",
