@@ -1,20 +1,25 @@
-"""The REST API: one router, every viewset scoped like the pages."""
+"""The REST API: one router, every viewset scoped like the pages.
 
+Apps declare their endpoints in their `api.py` as `ROUTES = [("prefix", ViewSet), ...]`; they
+are registered here in app order.
+"""
+
+import importlib
+
+from django.apps import apps
 from rest_framework.routers import DefaultRouter
 
-from qingshen.accounts.api import UserViewSet
-from qingshen.audit_trail.api import EventViewSet
-from qingshen.enterprises.api import EnterpriseViewSet
-from qingshen.industries.api import IndustryViewSet
-from qingshen.organizations.api import OrganizationViewSet
-from qingshen.regions.api import RegionViewSet
-
 router = DefaultRouter()
-router.register("regions", RegionViewSet)
-router.register("industries", IndustryViewSet)
-router.register("organizations", OrganizationViewSet)
-router.register("users", UserViewSet)
-router.register("enterprises", EnterpriseViewSet)
-router.register("events", EventViewSet)
+for config in apps.get_app_configs():
+    if not config.name.startswith("qingshen."):
+        continue
+    try:
+        module = importlib.import_module(f"{config.name}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{config.name}.api":
+            raise
+        continue
+    for prefix, viewset in getattr(module, "ROUTES", ()):
+        router.register(prefix, viewset)
 
 urlpatterns = router.urls

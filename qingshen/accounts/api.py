@@ -27,3 +27,6 @@ class UserViewSet(ScopedReadOnlyViewSet):
     @action(detail=False)
     def me(self, request):
         return Response(self.get_serializer(request.user).data)
+
+
+ROUTES = [("users", UserViewSet)]

@@ -19,3 +19,6 @@ class EventViewSet(ScopedReadOnlyViewSet):
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
     lookup_field = "seq"
+
+
+ROUTES = [("events", EventViewSet)]

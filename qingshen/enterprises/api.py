@@ -57,3 +57,6 @@ class EnterpriseViewSet(
             raise exceptions.ValidationError(getattr(exc, "message_dict", None) or exc.messages) from exc
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
+
+
+ROUTES = [("enterprises", EnterpriseViewSet)]

@@ -20,3 +20,6 @@ class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend, SearchFilter]
     filterset_fields = ["level", "parent", "division_code"]
     search_fields = ["^code", "name"]
+
+
+ROUTES = [("industries", IndustryViewSet)]

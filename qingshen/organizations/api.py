@@ -17,3 +17,6 @@ class OrganizationViewSet(ScopedReadOnlyViewSet):
     queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
     filterset_fields = ["kind", "region"]
+
+
+ROUTES = [("organizations", OrganizationViewSet)]

@@ -17,3 +17,6 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     required_permissions = {"list": None, "retrieve": None}
     filterset_fields = ["level", "parent", "city_code"]
+
+
+ROUTES = [("regions", RegionViewSet)]
