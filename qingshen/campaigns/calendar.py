@@ -89,3 +89,14 @@ def limit_above(campaign, region, kind) -> Deadline | None:
     if not milestones:
         return None
     return deadlines(campaign, region, list(milestones))[0] if milestones else None
+
+
+def region_of(user):
+    """The place whose calendar a user sees: its organisation's region (an enterprise's is
+    where the enterprise is), or the province for an account without one (the administrator)."""
+    from qingshen.regions.models import Region
+
+    organization = getattr(user, "organization", None)
+    if organization is not None and organization.region_id:
+        return organization.region
+    return Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").first()

@@ -67,6 +67,7 @@ class Campaign(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     roster_published_on = models.DateField("名单公布日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -182,6 +183,42 @@ PARTY_OF_KIND = {
 }
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def restrict(self, user):
+        """The dates a user may read: in the campaigns it sees, those set by the levels above
+        its place, by its place itself and (for officials) by the places below it. A county
+        sees the province's, its city's and its own; a city also its counties'; an enterprise
+        (or consultancy) those that apply where it (or an enterprise it serves) is."""
+        jurisdiction = jurisdiction_of(user)
+        if jurisdiction is None:
+            return self.none()
+        queryset = self.filter(campaign__in=Campaign.objects.restrict(user).values("pk"))
+        if jurisdiction.sees_everything:
+            return queryset
+        organization = user.organization
+        if jurisdiction.role == Role.CONSULTANCY:
+            from qingshen.enterprises.models import Enterprise
+
+            served = Enterprise.objects.filter(pk__in=jurisdiction.delegated_enterprise_ids())
+            return queryset.filter(
+                models.Q(region_id__in=served.values("province_code"))
+                | models.Q(region_id__in=served.values("city_code"))
+                | models.Q(region_id__in=served.values("county_code"))
+            )
+        if organization is None or organization.region_id is None:
+            return self.none()
+        region = organization.region
+        above = [code for code in (region.province_code, region.city_code, region.county_code) if code]
+        mine = models.Q(region_id__in=above) | models.Q(region_id=region.code)
+        if jurisdiction.role in OFFICIAL_ROLES or jurisdiction.role == Role.PERMIT_AUTHORITY:
+            if jurisdiction.level in ("city", "county"):
+                mine |= models.Q(**{f"region__{jurisdiction.level}_code": jurisdiction.code})
+            return queryset.filter(mine)
+        if jurisdiction.role == Role.ENTERPRISE:
+            return queryset.filter(mine)
+        return self.none()
+
+
 class Milestone(models.Model):
     """A date a level sets for its region. The date that applies to an enterprise is the
     earliest one set for that step by the province, its city and its county."""
@@ -196,6 +233,8 @@ class Milestone(models.Model):
         "名单公布后天数", null=True, blank=True, help_text="如“自企业名单公布后 10 日内”"
     )
     document_number = models.CharField("依据文号", max_length=60, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "时间节点"

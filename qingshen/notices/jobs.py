@@ -4,6 +4,7 @@ QR codes of a batch of stamped scans."""
 import io
 import zipfile
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfWriter
 
 from qingshen.jobs.registry import JobError, register
@@ -26,6 +27,8 @@ def letters_batch(job, progress):
     """批量下载企业告知书: letters not yet generated are generated first (existing letters keep
     their activation codes); then all of the department's letters as a ZIP or one PDF."""
     task = _task_for(job)
+    if task.organization_id != job.owner.organization_id:
+        raise JobError("告知书含企业的激活码，只有负责通知企业的生态环境部门可以下载。")
     members = list(task.members().select_related("enterprise").order_by("seq", "pk"))
     if not members:
         raise JobError("本级名单中没有企业。")
@@ -35,7 +38,10 @@ def letters_batch(job, progress):
     for done, member in enumerate(members, start=1):
         letter = existing.get(member.pk)
         if letter is None or letter.pdf_id is None:
-            letter, pdf, _ = services.prepare_letter(job.owner, task, member, milestones=milestones)
+            try:
+                letter, pdf, _ = services.prepare_letter(job.owner, task, member, milestones=milestones)
+            except (ValidationError, PermissionDenied) as exc:
+                raise JobError(exc.messages[0] if isinstance(exc, ValidationError) else str(exc)) from exc
         else:
             pdf = letter.pdf.open_content()
         files.append((f"{letter.number}-{member.enterprise.name}.pdf", pdf))

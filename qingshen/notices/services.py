@@ -13,8 +13,11 @@ from qingshen.accounts.models import User
 from qingshen.audit_trail.services import record, snapshot
 from qingshen.campaigns.models import Campaign, Milestone
 from qingshen.files.services import store, store_upload
+from qingshen.files.validation import STAMPED_COPY
+from qingshen.files.validation import inspect as inspect_file
 from qingshen.notices import letters as letter_rendering
-from qingshen.notices.models import NoticeLetter, NoticeTask
+from qingshen.notices import qr
+from qingshen.notices.models import NoticeLetter, NoticeTask, ScanBatch, ScanPage
 from qingshen.organizations.models import Organization
 from qingshen.organizations.services import next_account_code
 from qingshen.regions.models import Region
@@ -24,11 +27,14 @@ from qingshen.rosters.services import ATTESTATION, NOT_ATTESTED
 ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_ACTIVATION_FAILURES = 5
 OWN_FIELDS = ["document_number", "requirements", "contact_person", "contact_phone"]
+ALREADY_DISPATCHED = "该任务已经下发，无需重复下发（可能是重复点击，或页面不是最新的）。"
+REGENERATE_WARNING = "重新生成后，原告知书及其激活码作废，已上传的盖章版也需按新版重新上传。"
 
 
 def _lock(task) -> NoticeTask:
-    return NoticeTask.objects.select_for_update().select_related("organization__region", "campaign", "parent").get(
-        pk=task.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to `parent`
+    return (NoticeTask.objects.select_for_update(of=("self",))
+            .select_related("organization__region", "campaign", "parent").get(pk=task.pk))
 
 
 def _department(region) -> Organization:
@@ -93,6 +99,21 @@ def update_own(actor, task, *, new_attachments=(), **fields) -> NoticeTask:
     return task
 
 
+def readiness(task) -> tuple[list, list[str]]:
+    """(the members a notifying department must notify, names of those whose letter has no
+    stamped copy of its current revision) — what the 下发任务 step checks."""
+    members = list(task.members().select_related("enterprise").order_by("seq", "pk"))
+    letters = {letter.member_id: letter for letter in NoticeLetter.objects.filter(task=task)}
+    missing = [m.enterprise.name for m in members
+               if m.pk not in letters or not letters[m.pk].has_current_stamped_copy]
+    return members, missing
+
+
+def missing_message(missing: list[str]) -> str:
+    return (f"还有 {len(missing)} 家企业没有上传盖章版告知书：{'、'.join(missing[:10])}"
+            f"{'等' if len(missing) > 10 else ''}。全部上传后才能下发。")
+
+
 def dispatch(actor, task, *, attested: bool) -> list[NoticeTask]:
     """下发任务. A city passes the notice to its counties; a notifying department (a county, or a
     city-level unit without counties) to its enterprises, once every letter is stamped."""
@@ -100,20 +121,17 @@ def dispatch(actor, task, *, attested: bool) -> list[NoticeTask]:
         raise ValidationError(NOT_ATTESTED)
     with transaction.atomic():
         task = _lock(task)
+        if task.status != NoticeTask.Status.PENDING and task.organization_id == actor.organization_id:
+            raise ValidationError(ALREADY_DISPATCHED)  # a double click, or a page left open
         if not has_transition_perm(task.dispatch, actor):
             raise PermissionDenied("只有本级生态环境部门可以下发待派发的任务。")
         children = []
         if task.notifies_enterprises:
-            members = list(task.members().select_related("enterprise"))
-            letters = {letter.member_id: letter for letter in NoticeLetter.objects.filter(task=task)}
-            missing = [m.enterprise.name for m in members
-                       if m.pk not in letters or not letters[m.pk].has_current_stamped_copy]
+            members, missing = readiness(task)
             if not members:
                 raise ValidationError("本级名单中没有企业。")
             if missing:
-                raise ValidationError(
-                    f"还有 {len(missing)} 家企业没有上传盖章版告知书：{'、'.join(missing[:10])}"
-                    f"{'等' if len(missing) > 10 else ''}。全部上传后才能下发。")
+                raise ValidationError(missing_message(missing))
             now = timezone.now()
             NoticeLetter.objects.filter(task=task).update(dispatched_at=now)
         else:
@@ -230,6 +248,110 @@ def attach_stamped_copy(actor, letter: NoticeLetter, upload, *, revision=None, v
                after={"stamped_copy": stored.sha256, "revision": letter.revision, "via": via},
                summary=f"上传盖章版告知书 {letter.number}")
     return letter
+
+
+# --- letters from the pages: one at a time, in a batch, scanned in bulk ----------------------
+
+
+def generate_letter(actor, task, member_id, *, expected_revision: int) -> tuple[NoticeLetter, str]:
+    """生成 / 重新生成 one letter from the 告知书 step.
+
+    `expected_revision` is the revision the page showed (0: none yet). A second click, or a
+    page left open while the letter was regenerated elsewhere, is refused, instead of quietly
+    issuing yet another activation code and voiding the one just printed."""
+    with transaction.atomic():
+        task = _lock(task)
+        _may_handle_letters(actor, task)
+        if task.status != NoticeTask.Status.PENDING:
+            raise ValidationError("任务已下发，告知书不能再生成或重新生成。")
+        member = task.members().filter(pk=member_id).first()
+        if member is None:
+            raise ValidationError("该企业不在本级名单中。")
+        current = NoticeLetter.objects.select_for_update().filter(member=member).first()
+        have = current.revision if current else 0
+        if have != expected_revision:
+            if expected_revision == 0:
+                raise ValidationError(f"该企业的告知书已经生成（{current.number}，第 {have} 版），请勿重复点击。")
+            raise ValidationError(f"该企业的告知书现在是第 {have} 版，页面不是最新的；请刷新页面后再操作。")
+        letter, _, code = prepare_letter(actor, task, member)
+    return letter, code
+
+
+def start_letters_batch(actor, task, fmt: str):
+    """批量下载企业告知书: a background job (ZIP of one PDF per enterprise, or one merged PDF);
+    letters not generated yet are generated by the job, never in the request."""
+    from qingshen.jobs.services import start_job
+    from qingshen.notices.jobs import LETTERS_KIND
+
+    if fmt not in ("zip", "pdf"):
+        raise ValidationError("请选择下载格式：ZIP（每家企业一个 PDF）或合并的 PDF。")
+    task = NoticeTask.objects.select_related("organization__region", "campaign").get(pk=task.pk)
+    _may_handle_letters(actor, task)
+    if not task.members().exists():
+        raise ValidationError("本级名单中没有企业。")
+    label = "ZIP" if fmt == "zip" else "合并 PDF"
+    with transaction.atomic():
+        job = start_job(actor, kind=LETTERS_KIND, title=f"批量下载企业告知书（{task.organization.name}，{label}）",
+                        params={"task_id": task.pk, "format": fmt})
+        # the letters carry activation codes: who took them out is recorded
+        record("notice.letters_batch", actor=actor, obj=task, after={"job": job.pk, "format": fmt},
+               summary=f"批量下载企业告知书（{label}）")
+    return job
+
+
+def receive_scan(actor, task, uploads) -> ScanBatch:
+    """批量上传盖章件: one multi-page PDF or many images, checked by content before anything is
+    kept; the QR codes are read by a background job (notices.read_scan)."""
+    from qingshen.jobs.services import start_job
+    from qingshen.notices.jobs import SCAN_KIND
+
+    uploads = [upload for upload in uploads if upload is not None]
+    if not uploads:
+        raise ValidationError("请选择要上传的盖章件：一个多页 PDF 扫描件，或多张 JPG/PNG 图片。")
+    with transaction.atomic():
+        task = _lock(task)
+        _may_handle_letters(actor, task)
+        if task.status != NoticeTask.Status.PENDING:
+            raise ValidationError("任务已下发，不能再上传盖章版告知书。")
+        contents = [(upload.name, upload.read()) for upload in uploads]
+        for name, content in contents:  # every file is checked before any is kept
+            inspect_file(name, content, STAMPED_COPY)
+        stored = [store(actor, name, content) for name, content in contents]
+        batch = ScanBatch.objects.create(task=task, uploaded_by=actor)
+        batch.sources.add(*stored)
+        pages = sum(f.pages for f in stored)
+        batch.job = start_job(actor, kind=SCAN_KIND, title=f"识别盖章版告知书（{len(stored)} 个文件，{pages} 页）",
+                              params={"batch_id": batch.pk})
+        batch.save(update_fields=["job"])
+        record("notice.scan_upload", actor=actor, obj=task,
+               after={"batch": batch.pk, "files": [f.original_name for f in stored], "pages": pages},
+               summary=f"批量上传盖章版告知书 {len(stored)} 个文件，共 {pages} 页")
+    return batch
+
+
+def assign_scan_page(actor, page, letter_id) -> ScanPage:
+    """人工指定: a scanned page the QR reading could not match is filed as the stamped copy of
+    the letter the official chooses (audited, via=manual)."""
+    with transaction.atomic():
+        page = ScanPage.objects.select_for_update().select_related("batch__task").get(pk=page.pk)
+        task = page.batch.task
+        if page.outcome in (ScanPage.Outcome.MATCHED, ScanPage.Outcome.ASSIGNED):
+            raise ValidationError("此页已经对应到告知书，不需要再指定。")
+        letter = NoticeLetter.objects.filter(task=task, pk=letter_id).select_related("member__enterprise").first()
+        if letter is None:
+            raise ValidationError("请选择本级名单中已生成的告知书。")
+        parsed = qr.parse(page.payload) if page.payload else None
+        if parsed and parsed[0] == letter.number and parsed[1] != letter.revision:
+            raise ValidationError(f"此页是第 {parsed[1]} 版告知书，已被第 {letter.revision} 版取代，"
+                                  "不能作为盖章版；请打印新版告知书盖章后上传。")
+        before = {"outcome": page.outcome}
+        attach_stamped_copy(actor, letter, None, via=NoticeLetter.StampedVia.MANUAL, stored=page.image)
+        page.outcome, page.letter = ScanPage.Outcome.ASSIGNED, letter
+        page.save(update_fields=["outcome", "letter"])
+        record("notice.scan_assign", actor=actor, obj=letter, before=before,
+               after={"batch": page.batch_id, "page": page.index, "source": page.source_name, "via": "manual"},
+               summary=f"人工指定第 {page.index} 页扫描件为 {letter.member.enterprise.name} 的盖章版告知书")
+    return page
 
 
 # --- the enterprise activates its account ----------------------------------------------------

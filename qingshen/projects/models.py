@@ -53,3 +53,26 @@ class ProjectNumberCounter(models.Model):
 
     class Meta:
         verbose_name = "项目编号计数器"
+
+
+class ActivationAttempt(models.Model):
+    """One try on the activation page (激活账号): what the throttle and the "already
+    activated" answer remember.
+
+    The typed account name is kept only as a keyed digest (it may be a password typed in the
+    wrong box). A success keeps the hash of the spent code, so whoever types the right code
+    again is told the account is already active, while a stranger learns nothing.
+    """
+
+    attempted_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    ip_address = models.CharField("IP 地址", max_length=45, blank=True, db_index=True)
+    account_digest = models.CharField("账号摘要", max_length=64, db_index=True)
+    letter = models.ForeignKey("notices.NoticeLetter", verbose_name="告知书", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    succeeded = models.BooleanField("成功", default=False)
+    spent_code_hash = models.CharField("已用激活码（摘要）", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "激活尝试"
+        verbose_name_plural = "激活尝试"
+        ordering = ["-attempted_at"]

@@ -52,8 +52,11 @@ def accept(actor, member: CampaignEnterprise, *, project_lead: str, project_lead
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        member = CampaignEnterprise.objects.select_for_update().select_related("campaign", "enterprise__region").get(
-            pk=member.pk)
+        # Lock the roster line only (of=self): a plain FOR UPDATE would also lock the joined
+        # campaign and region rows, queueing every acceptance of the campaign, or of the county,
+        # behind one another and behind campaign edits. Numbers come from the counter's lock.
+        member = (CampaignEnterprise.objects.select_for_update(of=("self",))
+                  .select_related("campaign", "enterprise__region").get(pk=member.pk))
         if member.enterprise_id != actor.organization.enterprise_id:
             raise PermissionDenied("只能接受本企业的清审任务。")
         letter = getattr(member, "letter", None)

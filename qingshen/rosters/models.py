@@ -11,9 +11,12 @@ it (`may_act` for the department's own steps, `may_review` for the level above).
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django_fsm import FSMField, transition
+from django.utils.functional import cached_property
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from qingshen.core.scoping import ScopedModel
+
+LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
 
 def may_act(task, user) -> bool:
@@ -30,7 +33,7 @@ def may_review(task, user) -> bool:
     )
 
 
-class RosterTask(ScopedModel):
+class RosterTask(FSMModelMixin, ScopedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         PENDING = "pending", "待确认"
@@ -84,6 +87,19 @@ class RosterTask(ScopedModel):
         return self.status in (self.Status.DRAFT, self.Status.PENDING, self.Status.DISPATCHED, self.Status.RETURNED)
 
     @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def lower_level_label(self) -> str:
+        """What the seed calls the level below: 市级 under the province, 区县 under a city."""
+        return "市级" if self.level == "province" else "区县"
+
+    @property
+    def upper_level_label(self) -> str:
+        return "省级" if self.level == "city" else "市级"
+
+    @cached_property
     def has_lower_level(self) -> bool:
         return self.level in ("province", "city") and self.organization.region.children.exists()
 
@@ -123,6 +139,13 @@ class RosterTask(ScopedModel):
         """The level above returns it with comments (退回)."""
 
 
+class ThroughTaskQuerySet(models.QuerySet):
+    """Rows that belong to a roster task are seen by whoever may see the task."""
+
+    def restrict(self, user):
+        return self.filter(task__in=RosterTask.objects.restrict(user).values("pk"))
+
+
 class RosterSubmission(models.Model):
     """One round of a task's submission and its review; earlier rounds stay readable."""
 
@@ -144,6 +167,8 @@ class RosterSubmission(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    objects = ThroughTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = "名单提交"
@@ -177,6 +202,8 @@ class RosterDecision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = ThroughTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = "名单核定记录"
