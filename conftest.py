@@ -199,7 +199,8 @@ class CampaignWorld(World):
         self.letter, _, code = notices.prepare_letter(county, task, self.member(self.e_zhuozhou))
         notices.attach_stamped_copy(county, self.letter, blank_pdf())
         notices.dispatch(county, task, attested=True)
-        notices.activate(self.user(Role.ENTERPRISE).username, code, PASSWORD)
+        if code:  # the account had no password of its own yet
+            notices.activate(self.user(Role.ENTERPRISE).username, code, PASSWORD)
         self.users[Role.ENTERPRISE].refresh_from_db()
         self.letter.refresh_from_db()
 

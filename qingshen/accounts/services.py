@@ -38,10 +38,12 @@ def generate_initial_password(length=14) -> str:
 
 
 def create_account(actor, *, organization: Organization, full_name: str, staff_suffix: str = "",
-                   mobile: str = "", email: str = "") -> tuple[User, str]:
+                   mobile: str = "", email: str = "", initial_password: bool = True) -> tuple[User, str | None]:
     """Create the organisation's main account (no suffix) or a staff account under it.
 
-    Returns the account and its one-time initial password.
+    Returns the account and its one-time initial password — or, with initial_password=False
+    (an enterprise account whose notice letter carries an activation code), None: the account
+    cannot sign in until it is activated.
     """
     department_account = not staff_suffix
     if not policy.can_manage(actor, organization, department_account=department_account):
@@ -53,7 +55,7 @@ def create_account(actor, *, organization: Organization, full_name: str, staff_s
             raise ValidationError("该单位已有主账号，可重置其密码或添加工作人员账号。")
         if User.objects.filter(username=username).exists():
             raise ValidationError(f"账号 {username} 已存在。")
-        password = generate_initial_password()
+        password = generate_initial_password() if initial_password else None
         user = User(
             username=username,
             full_name=full_name or organization.name,
@@ -66,7 +68,10 @@ def create_account(actor, *, organization: Organization, full_name: str, staff_s
             created_by=actor if actor.is_authenticated else None,
         )
         user.full_clean(exclude=["password"])
-        user.set_password(password)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
         user.save()
         record("account.create", actor=actor, obj=user, after=snapshot(user, ACCOUNT_FIELDS),
                summary=f"创建账号 {username}")

@@ -86,9 +86,8 @@ def limit_above(campaign, region, kind) -> Deadline | None:
     """The date the levels above `region` set for this step (what a new date may not exceed)."""
     above = [code for code in _levels(region) if code != region.code]
     milestones = Milestone.objects.filter(campaign=campaign, region_id__in=above, kind=kind).select_related("region")
-    if not milestones:
-        return None
-    return deadlines(campaign, region, list(milestones))[0] if milestones else None
+    found = deadlines(campaign, region, list(milestones))
+    return found[0] if found else None
 
 
 def region_of(user):

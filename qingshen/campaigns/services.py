@@ -33,16 +33,16 @@ class StaleEditError(ValidationError):
 def create_campaign(actor, *, target_rules=(), **fields) -> Campaign:
     if not actor.has_perm("campaigns.add_campaign"):
         raise PermissionDenied("只有省级生态环境部门可以新建清审批次。")
-    with transaction.atomic():
+    from qingshen.rosters.services import create_province_task
+
+    with transaction.atomic():  # the campaign and the province's roster task exist together or not at all
         campaign = Campaign(issuing_organization=actor.organization, **fields)
         campaign.full_clean()
         campaign.save()
         campaign.target_rules.set(target_rules)
         record("campaign.create", actor=actor, obj=campaign, after=snapshot(campaign, CAMPAIGN_FIELDS),
                scope=actor.organization, summary=f"新建清审批次 {campaign.name}")
-    from qingshen.rosters.services import create_province_task
-
-    create_province_task(actor, campaign)
+        create_province_task(actor, campaign)
     return campaign
 
 

@@ -110,10 +110,26 @@ def update_enterprise(actor, enterprise: Enterprise, *, expected_version: int | 
     return locked
 
 
-def create_enterprise_account(actor, enterprise: Enterprise):
-    """The enterprise's organisation (created on first need) and its main account.
+def enterprise_organization(actor, enterprise: Enterprise) -> Organization:
+    """The enterprise's organisation, created on first need (account code QY + region code +
+    sequence). Call inside a transaction."""
+    organization = Organization.objects.filter(enterprise=enterprise).first()
+    if organization is None:
+        organization = Organization(
+            kind=Organization.Kind.ENTERPRISE, name=enterprise.name,
+            account_code=next_account_code(f"QY{enterprise.region_id}"),
+            region=enterprise.region, enterprise=enterprise, uscc=enterprise.uscc or "",
+        )
+        organization.save()
+        record("organization.create", actor=actor, obj=organization, after=snapshot(organization),
+               summary=f"建立企业单位 {organization.name}")
+    return organization
 
-    Returns (account, one-time password). The account code is QY + region code + sequence.
+
+def create_enterprise_account(actor, enterprise: Enterprise):
+    """The enterprise's main account (its organisation created on first need).
+
+    Returns (account, one-time password).
     """
     if not actor.has_perm("accounts.add_enterprise_account"):
         raise PermissionDenied("您无权创建企业账号。")
@@ -121,16 +137,7 @@ def create_enterprise_account(actor, enterprise: Enterprise):
         raise PermissionDenied("该企业不在您的辖区内。")
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        organization = Organization.objects.filter(enterprise=locked).first()
-        if organization is None:
-            organization = Organization(
-                kind=Organization.Kind.ENTERPRISE, name=locked.name,
-                account_code=next_account_code(f"QY{locked.region_id}"),
-                region=locked.region, enterprise=locked, uscc=locked.uscc or "",
-            )
-            organization.save()
-            record("organization.create", actor=actor, obj=organization, after=snapshot(organization),
-                   summary=f"建立企业单位 {organization.name}")
+        organization = enterprise_organization(actor, locked)
         return account_services.create_account(actor, organization=organization, full_name=locked.name)
 
 

@@ -11,12 +11,14 @@
 - /api/notice-scans/                 list, retrieve; POST multipart "task" + "files": 批量上传盖章件 → job
 - /api/notice-scan-pages/            list, retrieve; {id}/image/; {id}/assign/ (GET candidates, POST {"letter"})
 
-Endpoints on one object that act also answer GET (what the action would do), so the
-jurisdiction harness checks them like any detail URL; their route names end in "-detail".
+Endpoints on one object that act also answer GET: what the action would do now (and why
+not), so a client can show it before posting.
 Letters, stamped copies and scans carry activation codes: inside the jurisdiction, only the
 department that notifies the enterprise may open them (403 otherwise), as on the pages.
 """
 
+from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -51,6 +53,12 @@ def own_department(user, task):
         raise exceptions.PermissionDenied(LETTER_PRIVATE)
 
 
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
 class PerMethodPermissions:
     """`method_permissions = {action: {"GET": perm, "POST": perm}}` on top of `required_permissions`."""
 
@@ -83,6 +91,7 @@ class NoticeTaskSerializer(serializers.ModelSerializer):
         read_only_fields = ["campaign", "organization", "parent", "level", "status", "publish_date", "deadline",
                             "attested_by", "attested_at", "created_at", "updated_at"]
 
+    @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, task):
         return [{"id": f.pk, "name": f.original_name,
                  "url": reverse("notices:attachment", args=[task.pk, f.pk])} for f in task.attachments.all()]
@@ -147,7 +156,7 @@ class NoticeTaskViewSet(PerMethodPermissions, ScopedViewSetMixin, mixins.ListMod
                            "would_notify": [r.organization.name for r in approved if r.organization_id not in notified]})
         return Response({"results": result})
 
-    @action(detail=True, methods=["get", "post"], url_path="dispatch", url_name="dispatch-detail")
+    @action(detail=True, methods=["get", "post"], url_path="dispatch", url_name="dispatch")
     def dispatch_task(self, request, pk=None):
         """GET: the attestation and the enterprises still missing a stamped letter; POST {"attested": true}: 下发任务."""
         task = self.get_object()
@@ -163,7 +172,7 @@ class NoticeTaskViewSet(PerMethodPermissions, ScopedViewSetMixin, mixins.ListMod
                          task.notifies_enterprises, "missing": missing,
                          "ready": task.status == NoticeTask.Status.PENDING and not missing})
 
-    @action(detail=True, methods=["get", "post"], url_path="letters-batch", url_name="letters-batch-detail")
+    @action(detail=True, methods=["get", "post"], url_path="letters-batch", url_name="letters-batch")
     def letters_batch(self, request, pk=None):
         """GET: how many letters exist; POST {"format": "zip"|"pdf"}: 批量下载企业告知书 as a background job."""
         task = self.get_object()
@@ -196,6 +205,7 @@ class NoticeLetterSerializer(serializers.ModelSerializer):
                   "has_current_stamped_copy", "activated_at", "dispatched_at"]
         read_only_fields = fields
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def get_generated(self, letter):
         return letter.pdf_id is not None
 
@@ -238,14 +248,14 @@ class NoticeLetterViewSet(PerMethodPermissions, ScopedViewSetMixin, mixins.ListM
                          expected_revision=0)
         return Response(self.get_serializer(letter).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"], url_name="pdf-detail")
+    @action(detail=True, methods=["get"], url_name="pdf")
     def pdf(self, request, pk=None):
         letter = self.own_letter()
         if letter.pdf_id is None:
             raise exceptions.NotFound("告知书尚未生成。")
         return serve(letter.pdf, inline=False)
 
-    @action(detail=True, methods=["get", "post"], url_path="stamped-copy", url_name="stamped-copy-detail")
+    @action(detail=True, methods=["get", "post"], url_path="stamped-copy", url_name="stamped-copy")
     def stamped_copy(self, request, pk=None):
         """GET: the stamped copy; POST multipart "file": upload it (PDF/JPG/PNG, checked by content)."""
         letter = self.own_letter()
@@ -259,7 +269,7 @@ class NoticeLetterViewSet(PerMethodPermissions, ScopedViewSetMixin, mixins.ListM
             raise exceptions.NotFound("尚未上传盖章版。")
         return serve(letter.stamped_copy, inline=False)
 
-    @action(detail=True, methods=["get", "post"], url_name="regenerate-detail")
+    @action(detail=True, methods=["get", "post"], url_name="regenerate")
     def regenerate(self, request, pk=None):
         """GET: the warning; POST {"revision": n}: 重新生成 (the old letter and its activation code are void)."""
         letter = self.own_letter()
@@ -298,6 +308,7 @@ class ScanBatchSerializer(serializers.ModelSerializer):
 
 class AssignSerializer(serializers.Serializer):
     letter = serializers.IntegerField()
+    letter_page = serializers.IntegerField(required=False, default=1, min_value=1, help_text="该页是告知书的第几页")
 
 
 class ScanMixin:
@@ -354,18 +365,19 @@ class ScanPageViewSet(PerMethodPermissions, ScanMixin, mixins.ListModelMixin, mi
                         "image": "notices.generate_letter"}
     method_permissions = {"assign": {"GET": "notices.generate_letter"}}
 
-    @action(detail=True, methods=["get"], url_name="image-detail")
+    @action(detail=True, methods=["get"], url_name="image")
     def image(self, request, pk=None):
         return serve(self.own_object().image, inline=True)
 
-    @action(detail=True, methods=["get", "post"], url_name="assign-detail")
+    @action(detail=True, methods=["get", "post"], url_name="assign")
     def assign(self, request, pk=None):
         """GET: the letters this page may be assigned to; POST {"letter": id}: 人工指定."""
         page = self.own_object()
         if request.method == "POST":
             payload = AssignSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            page = call(services.assign_scan_page, request.user, page, payload.validated_data["letter"])
+            page = call(services.assign_scan_page, request.user, page, payload.validated_data["letter"],
+                        payload.validated_data.get("letter_page", 1))
             return Response(self.get_serializer(page).data)
         letters = NoticeLetter.objects.filter(task=page.batch.task).select_related("member__enterprise")
         return Response({"page": self.get_serializer(page).data,

@@ -79,6 +79,8 @@ class ScanUploadForm(StyledFormMixin, forms.Form):
 
 class AssignForm(StyledFormMixin, forms.Form):
     letter = forms.TypedChoiceField(label="对应的告知书", coerce=int, choices=())
+    letter_page = forms.TypedChoiceField(label="页码", coerce=int, initial=1, required=False, empty_value=1,
+                                         choices=[(1, "第 1 页"), (2, "第 2 页")])
 
     def __init__(self, *args, letters, **kwargs):
         super().__init__(*args, **kwargs)

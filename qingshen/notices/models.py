@@ -201,6 +201,8 @@ class ScanPage(models.Model):
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices)
     letter = models.ForeignKey(NoticeLetter, verbose_name="告知书", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
+    letter_revision = models.PositiveSmallIntegerField("对应版次", null=True, blank=True)
+    letter_page = models.PositiveSmallIntegerField("对应页码", null=True, blank=True)
 
     class Meta:
         verbose_name = "扫描页"

@@ -119,7 +119,7 @@ def _classify(read: _Read, payloads: list[str], letters: dict, copies: dict[int,
         return
     copy.pages[read.page_no] = read
     page.outcome = ScanPage.Outcome.MATCHED
-    page.letter = letter
+    page.letter, page.letter_revision, page.letter_page = letter, read.revision, read.page_no
 
 
 def _page_count(letter: NoticeLetter) -> int:
@@ -133,7 +133,8 @@ def _file(actor, copy: _Copy):
     if len(reads) == 1:
         stored = reads[0].page.image
     else:
-        stored = store(actor, f"盖章件-{letter.number}.pdf", _as_one_pdf(reads), allowed=("pdf",))
+        stored = store(actor, f"盖章件-{letter.number}.pdf", as_one_pdf([(r.content, r.kind) for r in reads]),
+                       allowed=("pdf",))
     try:
         services.attach_stamped_copy(actor, letter, None, revision=letter.revision,
                                      via=NoticeLetter.StampedVia.SCAN, stored=stored)
@@ -146,13 +147,14 @@ def _file(actor, copy: _Copy):
         raise JobError(exc.messages[0]) from exc
 
 
-def _as_one_pdf(reads: list[_Read]) -> bytes:
+def as_one_pdf(pages: list[tuple[bytes, str]]) -> bytes:
+    """Single pages (PDF pages or scanned images, as (content, kind)) as one PDF, in order."""
     writer = PdfWriter()
-    for read in reads:
-        if read.kind == "pdf":
-            writer.append(io.BytesIO(read.content))
+    for content, kind in pages:
+        if kind == "pdf":
+            writer.append(io.BytesIO(content))
         else:
-            with Image.open(io.BytesIO(read.content)) as image:
+            with Image.open(io.BytesIO(content)) as image:
                 buffer = io.BytesIO()
                 dpi = image.info.get("dpi", (200, 200))[0] or 200
                 image.convert("RGB").save(buffer, format="PDF", resolution=float(dpi))

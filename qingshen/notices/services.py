@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django_fsm import has_transition_perm
 
 from qingshen.accounts import services as account_services
+from qingshen.enterprises import services as enterprise_services
 from qingshen.accounts.models import User
 from qingshen.audit_trail.services import record, snapshot
 from qingshen.campaigns.models import Campaign, Milestone
@@ -19,7 +21,6 @@ from qingshen.notices import letters as letter_rendering
 from qingshen.notices import qr
 from qingshen.notices.models import NoticeLetter, NoticeTask, ScanBatch, ScanPage
 from qingshen.organizations.models import Organization
-from qingshen.organizations.services import next_account_code
 from qingshen.regions.models import Region
 from qingshen.rosters.models import RosterTask
 from qingshen.rosters.services import ATTESTATION, NOT_ATTESTED
@@ -90,7 +91,10 @@ def update_own(actor, task, *, new_attachments=(), **fields) -> NoticeTask:
         for name in OWN_FIELDS:
             if name in fields:
                 setattr(task, name, fields[name])
-        stored = [store_upload(actor, upload, allowed=("pdf", "jpeg", "png")) for upload in new_attachments]
+        contents = [(upload.name, upload.read()) for upload in new_attachments]
+        for name, content in contents:  # every file is checked before any is kept
+            inspect_file(name, content, STAMPED_COPY)
+        stored = [store(actor, name, content) for name, content in contents]
         task.save()
         task.attachments.add(*stored)
         record("notice.update", actor=actor, obj=task, before=before,
@@ -167,21 +171,18 @@ def new_activation_code() -> str:
 
 
 def _enterprise_account(actor, member) -> tuple[User, bool]:
-    """The enterprise's main account (created if missing) and whether it is already in use."""
-    enterprise = member.enterprise
-    organization = Organization.objects.filter(enterprise=enterprise).first()
-    if organization is None:
-        organization = Organization.objects.create(
-            kind=Organization.Kind.ENTERPRISE, name=enterprise.name,
-            account_code=next_account_code(f"QY{enterprise.region_id}"), region=enterprise.region,
-            enterprise=enterprise, uscc=enterprise.uscc or "",
-        )
-        record("organization.create", actor=actor, obj=organization, after=snapshot(organization),
-               summary=f"建立企业单位 {organization.name}")
+    """The enterprise's main account (created, without a password, if missing) and whether it
+    is already in use: its holder has activated it, or signed in and replaced the initial
+    password — then a new letter must not take that password away."""
+    organization = enterprise_services.enterprise_organization(actor, member.enterprise)
     account = organization.users.filter(is_department_account=True).first()
     if account is None:
-        account, _ = account_services.create_account(actor, organization=organization, full_name=enterprise.name)
-    in_use = account.last_login is not None and not account.must_change_password
+        account, _ = account_services.create_account(actor, organization=organization,
+                                                     full_name=member.enterprise.name, initial_password=False)
+    in_use = not account.must_change_password and (
+        account.last_login is not None
+        or NoticeLetter.objects.filter(account=account, activated_at__isnull=False).exists()
+    )
     return account, in_use
 
 
@@ -315,8 +316,9 @@ def receive_scan(actor, task, uploads) -> ScanBatch:
             raise ValidationError("任务已下发，不能再上传盖章版告知书。")
         contents = [(upload.name, upload.read()) for upload in uploads]
         for name, content in contents:  # every file is checked before any is kept
-            inspect_file(name, content, STAMPED_COPY)
-        stored = [store(actor, name, content) for name, content in contents]
+            inspect_file(name, content, STAMPED_COPY, max_bytes=settings.QINGSHEN_MAX_UPLOAD_BYTES)
+        stored = [store(actor, name, content, max_bytes=settings.QINGSHEN_MAX_UPLOAD_BYTES)
+                  for name, content in contents]
         batch = ScanBatch.objects.create(task=task, uploaded_by=actor)
         batch.sources.add(*stored)
         pages = sum(f.pages for f in stored)
@@ -329,28 +331,49 @@ def receive_scan(actor, task, uploads) -> ScanBatch:
     return batch
 
 
-def assign_scan_page(actor, page, letter_id) -> ScanPage:
-    """人工指定: a scanned page the QR reading could not match is filed as the stamped copy of
-    the letter the official chooses (audited, via=manual)."""
+def assign_scan_page(actor, page, letter_id, letter_page: int = 1) -> ScanPage:
+    """人工指定: a scanned page the QR reading could not match is filed as page `letter_page` of
+    the letter the official chooses (audited, via=manual). The letter's stamped copy becomes
+    all its pages of the current version found so far — read or assigned — in page order."""
+    from qingshen.notices import scanning
+
     with transaction.atomic():
-        page = ScanPage.objects.select_for_update().select_related("batch__task").get(pk=page.pk)
+        page = ScanPage.objects.select_for_update().select_related("batch__task", "image").get(pk=page.pk)
         task = page.batch.task
         if page.outcome in (ScanPage.Outcome.MATCHED, ScanPage.Outcome.ASSIGNED):
             raise ValidationError("此页已经对应到告知书，不需要再指定。")
-        letter = NoticeLetter.objects.filter(task=task, pk=letter_id).select_related("member__enterprise").first()
+        letter = NoticeLetter.objects.filter(task=task, pk=letter_id).select_related(
+            "member__enterprise", "pdf").first()
         if letter is None:
             raise ValidationError("请选择本级名单中已生成的告知书。")
+        pages_in_letter = letter.pdf.pages if letter.pdf_id else 1
+        if not 1 <= letter_page <= pages_in_letter:
+            raise ValidationError(f"该告知书共 {pages_in_letter} 页，请选择第 1–{pages_in_letter} 页。")
         parsed = qr.parse(page.payload) if page.payload else None
         if parsed and parsed[0] == letter.number and parsed[1] != letter.revision:
             raise ValidationError(f"此页是第 {parsed[1]} 版告知书，已被第 {letter.revision} 版取代，"
                                   "不能作为盖章版；请打印新版告知书盖章后上传。")
         before = {"outcome": page.outcome}
-        attach_stamped_copy(actor, letter, None, via=NoticeLetter.StampedVia.MANUAL, stored=page.image)
         page.outcome, page.letter = ScanPage.Outcome.ASSIGNED, letter
-        page.save(update_fields=["outcome", "letter"])
+        page.letter_revision, page.letter_page = letter.revision, letter_page
+        page.save(update_fields=["outcome", "letter", "letter_revision", "letter_page"])
+        filed = {}
+        for found in (ScanPage.objects.filter(letter=letter, letter_revision=letter.revision,
+                                              outcome__in=(ScanPage.Outcome.MATCHED, ScanPage.Outcome.ASSIGNED))
+                      .select_related("image").order_by("pk")):
+            filed[found.letter_page or 1] = found  # a later assignment of the same page wins
+        ordered = [filed[number] for number in sorted(filed)]
+        if len(ordered) == 1:
+            stored = ordered[0].image
+        else:
+            kinds = {"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}
+            combined = scanning.as_one_pdf([(p.image.open_content(), kinds[p.image.mime]) for p in ordered])
+            stored = store(actor, f"盖章件-{letter.number}.pdf", combined, allowed=("pdf",))
+        attach_stamped_copy(actor, letter, None, via=NoticeLetter.StampedVia.MANUAL, stored=stored)
         record("notice.scan_assign", actor=actor, obj=letter, before=before,
-               after={"batch": page.batch_id, "page": page.index, "source": page.source_name, "via": "manual"},
-               summary=f"人工指定第 {page.index} 页扫描件为 {letter.member.enterprise.name} 的盖章版告知书")
+               after={"batch": page.batch_id, "page": page.index, "source": page.source_name, "via": "manual",
+                      "letter_page": letter_page, "pages_filed": sorted(filed)},
+               summary=f"人工指定第 {page.index} 页扫描件为 {letter.member.enterprise.name} 告知书的第 {letter_page} 页")
     return page
 
 

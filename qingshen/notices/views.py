@@ -651,7 +651,8 @@ class AssignPageView(ScanPageMixin, View):
             messages.error(request, f"第 {page.index} 页：请选择对应的企业告知书。")
             return target
         try:
-            services.assign_scan_page(request.user, page, form.cleaned_data["letter"])
+            services.assign_scan_page(request.user, page, form.cleaned_data["letter"],
+                                      form.cleaned_data["letter_page"])
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, f"第 {page.index} 页：{error_text(exc)}")
             return target

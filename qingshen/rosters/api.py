@@ -247,7 +247,7 @@ def _call(func, *args, **kwargs):
 
 def step(name):
     """A task step: GET tells whether the user could take it now; POST takes it."""
-    return action(detail=True, methods=["get", "post"], url_path=name, url_name=f"{name}-detail")
+    return action(detail=True, methods=["get", "post"], url_path=name, url_name=name)
 
 
 class RosterTaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -303,7 +303,7 @@ class RosterTaskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         return Response(MemberSerializer(member).data, status=code)
 
     # reading
-    @action(detail=True, methods=["get"], url_path="members", url_name="members-detail")
+    @action(detail=True, methods=["get"], url_path="members", url_name="members")
     def members(self, request, pk=None):
         task = self.get_object()
         queryset = task.members().select_related("enterprise__region", "proposed_by").order_by("seq", "pk")

@@ -616,7 +616,8 @@ class ChildrenStepView(TaskMixin, TemplateView):
             child.reviewable = reviewer and self.task.is_editable and child.status in (Status.SUBMITTED,)
             child.returnable = reviewer and self.task.is_editable and child.status in (Status.SUBMITTED,
                                                                                         Status.APPROVED)
-            child.review_form = ReviewForm(task=child)
+            # one form per lower task on the page: ids of its own, so each label finds its own field
+            child.review_form = ReviewForm(task=child, auto_id=f"id_review{child.pk}_%s")
         context["children"] = children
         return context
 

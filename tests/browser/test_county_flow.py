@@ -4,7 +4,7 @@
 is held on the password page until it sets a proper password, sees only the enterprises of
 涿州市 in 企业名录, corrects one of them, and cannot open an enterprise of 莲池区 or 长安区.
 Every page it passes is screenshotted to var/screenshots/, and each screenshotted page is
-checked to render its Chinese with a real CJK font (see `assert_chinese_rendered`).
+checked to render its Chinese with a real CJK font (see `assert_chinese_rendered` in conftest.py).
 """
 
 from types import SimpleNamespace
@@ -17,14 +17,13 @@ from qingshen.accounts.services import create_account, create_sysadmin
 from qingshen.audit_trail.models import Event
 from qingshen.enterprises.models import Enterprise
 from qingshen.organizations.models import Organization
+from tests.browser.conftest import assert_chinese_rendered
 
 pytestmark = pytest.mark.browser
 
 COUNTY_CODE = "130681"
 NEW_PASSWORD = "Qs-Zhuozhou-2024!"
 WEAK_PASSWORD = f"Zz-{COUNTY_CODE}-abc"  # long enough and three classes, but contains the account name
-CJK_SAMPLES = "企业名录"
-MISSING_CODE_POINT = "\U0010fffd"  # plane-16 private use: no installed font has a glyph for it
 
 
 @pytest.fixture
@@ -59,76 +58,6 @@ def page_problems(page: Page):
 def snap(page: Page, directory, name: str) -> None:
     page.evaluate("document.fonts.ready.then(() => true)")  # the icon web font, before the picture
     page.screenshot(path=directory / f"county-{name}.png", full_page=True)
-
-
-def platform_fonts(page: Page, selector: str) -> list[dict]:
-    """The fonts Chromium actually used to draw the element's text (DevTools protocol)."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-        assert node, f"{selector} not found"
-        return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    finally:
-        cdp.detach()
-
-
-_DRAW_GLYPHS = """([selector, samples]) => {
-  const family = getComputedStyle(document.querySelector(selector)).fontFamily;
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = 64;
-  const ctx = canvas.getContext("2d", {willReadFrequently: true});
-  const draw = (text) => {
-    ctx.clearRect(0, 0, 64, 64);
-    ctx.font = `48px ${family}`;
-    ctx.textBaseline = "top";
-    ctx.fillStyle = "#000";
-    ctx.fillText(text, 8, 8);
-    const alpha = [];
-    const data = ctx.getImageData(0, 0, 64, 64).data;
-    for (let i = 3; i < data.length; i += 4) alpha.push(data[i]);
-    return {ink: alpha.filter((a) => a > 0).length, pixels: alpha.join(",")};
-  };
-  return {family, glyphs: samples.map(draw)};
-}"""
-
-
-def assert_chinese_rendered(page: Page, selector: str) -> None:
-    """The element's Chinese is drawn with real CJK glyphs from Noto Sans CJK SC, not tofu.
-
-    Two independent checks, each of which fails when no CJK font is installed:
-
-    1. Which font. Chromium's DevTools protocol (CSS.getPlatformFontsForNode) names the
-       platform fonts it used for the element's text and how many glyphs each drew. The
-       Chinese text must be drawn by "Noto Sans CJK SC" (the head of the CSS font stack,
-       from Debian's fonts-noto-cjk) — every one of its Han characters. Without the font,
-       Chromium reports whatever fallback font drew the .notdef boxes instead.
-    2. What pixels. In the page, each of 企, 业, 名, 录 is drawn on a canvas with the
-       element's computed font-family, and so is U+10FFFD, a code point no installed font
-       covers (so it is drawn as the missing-glyph box). Tofu is the same .notdef glyph for
-       every missing character: without a CJK font all five drawings are pixel-identical.
-       With real glyphs, the four characters differ from each other and from the box.
-    """
-    text = page.locator(selector).first.inner_text()
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    assert han, f"{selector} shows no Chinese: {text!r}"
-
-    fonts = platform_fonts(page, selector)
-    cjk = [f for f in fonts if f["familyName"] == "Noto Sans CJK SC" and not f["isCustomFont"]]
-    assert cjk, f"{selector} ({text!r}) was drawn with {fonts}, not Noto Sans CJK SC"
-    assert sum(f["glyphCount"] for f in cjk) >= len(han), f"some of {text!r} not drawn by Noto Sans CJK SC: {fonts}"
-
-    result = page.evaluate(_DRAW_GLYPHS, [selector, [*CJK_SAMPLES, MISSING_CODE_POINT]])
-    assert result["family"].startswith('"Noto Sans CJK SC"'), result["family"]
-    *chinese, missing = result["glyphs"]
-    assert all(glyph["ink"] > 0 for glyph in chinese), "a Chinese character drew nothing"
-    drawings = {glyph["pixels"] for glyph in chinese}
-    distinct = len(drawings)
-    assert distinct == len(CJK_SAMPLES), f"{CJK_SAMPLES} drawn with only {distinct} distinct glyph(s): tofu"
-    looks_missing = missing["pixels"] in drawings
-    assert not looks_missing, "Chinese characters look like the missing-glyph box"
 
 
 def test_county_first_sign_in_and_registry_edit(county, live_server, page, page_problems, screenshot_dir):

@@ -185,3 +185,21 @@ def test_milestones_are_read_along_the_region_path(draft):
     assert regions_for(draft.user(Role.ENTERPRISE)) == {"130000", "130600", "130681"}
     assert regions_for(draft.user(Role.CONSULTANCY)) == {"130000", "130600", "130681"}
     assert regions_for(draft.user(Role.EXPERT)) == set()
+
+
+def test_each_reader_sees_the_steps_it_answers_for(rf, db):
+    """The enterprise's box lists its own steps and its reviews, not the county's or the permit authority's."""
+    from conftest import CampaignWorld
+    from qingshen.campaigns.templatetags.campaigns import show_deadlines
+    from qingshen.core.roles import Role
+
+    world = CampaignWorld("draft")
+    region = world.e_zhuozhou.region
+    for role, expected, absent in (
+        (Role.ENTERPRISE, {"disclosure", "evaluation_application", "evaluation_done"}, {"notify"}),
+        (Role.COUNTY, {"notify", "disclosure", "evaluation_application"}, set()),
+    ):
+        request = rf.get("/")
+        request.user = world.user(role)
+        kinds = {d.kind for d in show_deadlines({"request": request}, world.campaign, region)["deadlines"]}
+        assert expected <= kinds and not (absent & kinds), (role, kinds)

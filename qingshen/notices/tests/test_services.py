@@ -105,3 +105,46 @@ def test_dispatched_tasks_refuse_every_change():
         services.dispatch(county, task, attested=True)
     with pytest.raises(PermissionDenied):  # someone else's dispatched task: not theirs to dispatch
         services.dispatch(world.user(Role.CITY), task, attested=True)
+
+
+def test_pages_assigned_by_hand_make_up_the_letter_in_page_order(django_capture_on_commit_callbacks):
+    """A two-page letter whose pages were not read: assigning page 2 then page 1 files both, in order."""
+    import io
+
+    from pypdf import PdfReader
+
+    from qingshen.files.services import store
+
+    world = CampaignWorld("verified")
+    services.issue(world.user(Role.PROVINCE), world.campaign)
+    services.dispatch(world.user(Role.CITY), world.notice_task("130600"), attested=True)
+    county, task = world.user(Role.COUNTY), world.notice_task("130681")
+    letter, _, _ = services.prepare_letter(county, task, world.member(world.e_zhuozhou))
+    batch = ScanBatch.objects.create(task=task, uploaded_by=county)
+    pages = []
+    for index, size in ((1, 400), (2, 500)):
+        image = store(county, f"p{index}.pdf", _sized_pdf(size), allowed=("pdf",))
+        pages.append(ScanPage.objects.create(batch=batch, index=index, source_name=f"p{index}", image=image,
+                                             outcome=ScanPage.Outcome.NO_CODE))
+    services.assign_scan_page(county, pages[1], letter.pk, 2)
+    services.assign_scan_page(county, pages[0], letter.pk, 1)
+    letter.refresh_from_db()
+    reader = PdfReader(io.BytesIO(letter.stamped_copy.open_content()))
+    assert [round(float(p.mediabox.width)) for p in reader.pages] == [400, 500]
+    assert letter.has_current_stamped_copy and letter.stamped_via == "manual"
+    with pytest.raises(ValidationError, match="共 2 页"):
+        extra = ScanPage.objects.create(batch=batch, index=3, source_name="p3", image=pages[0].image,
+                                        outcome=ScanPage.Outcome.NO_CODE)
+        services.assign_scan_page(county, extra, letter.pk, 3)
+
+
+def _sized_pdf(width):
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=width, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
