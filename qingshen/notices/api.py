@@ -33,7 +33,6 @@ from qingshen.files.views import serve
 from qingshen.notices import services
 from qingshen.notices.filters import LetterFilterSet, NoticeTaskFilterSet, ScanBatchFilterSet, ScanPageFilterSet
 from qingshen.notices.models import NoticeLetter, NoticeTask, ScanBatch, ScanPage
-from qingshen.notices.views import LETTER_PRIVATE, issuable_campaigns
 from qingshen.rosters.models import RosterTask
 from qingshen.rosters.services import ATTESTATION
 
@@ -50,7 +49,7 @@ def call(func, *args, **kwargs):
 
 def own_department(user, task):
     if task.organization_id != user.organization_id:
-        raise exceptions.PermissionDenied(LETTER_PRIVATE)
+        raise exceptions.PermissionDenied(services.LETTER_PRIVATE)
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -147,7 +146,7 @@ class NoticeTaskViewSet(PerMethodPermissions, ScopedViewSetMixin, mixins.ListMod
             created = call(services.issue, request.user, campaign)
             return Response({"created": NoticeTaskSerializer(created, many=True).data}, status=status.HTTP_201_CREATED)
         result = []
-        for campaign in issuable_campaigns(request.user):
+        for campaign in services.issuable_campaigns(request.user):
             notified = set(NoticeTask.objects.filter(campaign=campaign, level="city")
                            .values_list("organization_id", flat=True))
             approved = (RosterTask.objects.filter(campaign=campaign, level="city", status=RosterTask.Status.APPROVED)

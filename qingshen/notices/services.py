@@ -30,7 +30,14 @@ MAX_ACTIVATION_FAILURES = 5
 OWN_FIELDS = ["document_number", "requirements", "contact_person", "contact_phone"]
 ALREADY_DISPATCHED = "该任务已经下发，无需重复下发（可能是重复点击，或页面不是最新的）。"
 REGENERATE_WARNING = "重新生成后，原告知书及其激活码作废，已上传的盖章版也需按新版重新上传。"
+LETTER_PRIVATE = "告知书含企业的激活码，只有负责通知企业的生态环境部门可以查看和办理。"
 
+
+
+def issuable_campaigns(user):
+    """Campaigns with at least one city roster approved (the notice follows the roster)."""
+    approved = RosterTask.objects.filter(level="city", status=RosterTask.Status.APPROVED).values("campaign_id")
+    return Campaign.objects.restrict(user).filter(pk__in=approved).order_by("-year", "-created_at")
 
 def _lock(task) -> NoticeTask:
     # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to `parent`
