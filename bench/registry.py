@@ -12,28 +12,16 @@ rows under 30 s; checking a 2,000-row file under 5 s.
 
 import argparse
 import io
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import start_django
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=20000)
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="qingshen-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ["QINGSHEN_VAR_DIR"] = str(workdir)
-
-    import django
-
-    django.setup()
+    workdir = start_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -1,24 +1,15 @@
 """项目编号 under concurrency: the enterprises of one county accepting at the same moment get
 distinct, consecutive numbers; a double click at the same moment makes one project.
 
-These tests commit (each thread has its own database connection), so they request
-`transactional_db` and build their own data (no shared world in this module).
-
-They run on PostgreSQL only (`DATABASE_URL=postgres://…`, as `.ci/run` does): SQLite's test
-database is in memory with a shared cache, where a second writer gets "database table is
-locked" at once instead of waiting for the lock, so threads there test nothing about the
-counter. (On a real SQLite file, writers wait: settings use IMMEDIATE transactions with a
-20-second timeout.)
+These tests commit, so they request `transactional_db` and build their own data (no shared
+world in this module); they run on PostgreSQL only (`DATABASE_URL=postgres://…`, as `.ci/run`
+does; see tests/concurrency.py).
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from conftest import World, department, make_enterprise, make_user
@@ -30,10 +21,9 @@ from qingshen.notices.models import NoticeLetter, NoticeTask
 from qingshen.organizations.models import Organization
 from qingshen.projects import services
 from qingshen.projects.models import AuditProject, ProjectNumberCounter
+from tests.concurrency import all_at_once, postgresql_only
 
-pytestmark = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="concurrent writers need PostgreSQL (SQLite's in-memory test database refuses, it does not wait)")
+pytestmark = postgresql_only
 
 
 def county_with_notified_enterprises(count, county="130681"):
@@ -59,23 +49,6 @@ def county_with_notified_enterprises(count, county="130681"):
         pairs.append((user, member))
     return pairs
 
-
-def all_at_once(calls):
-    """Run the calls in threads released together; each thread uses (and closes) its own
-    database connection. Returns [(result, exception)]."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            barrier.wait(timeout=30)
-            return call(), None
-        except Exception as exc:  # noqa: BLE001 — reported to the test
-            return None, exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def test_concurrent_acceptances_in_one_county_get_distinct_numbers(transactional_db):

@@ -2,18 +2,12 @@
 locked, so the second waits, then finds the task moved on and is refused with a clear message;
 there is never a second round.
 
-These tests commit (each thread has its own connection), so they use `transactional_db`. They
-run on PostgreSQL only: SQLite's in-memory test database refuses a second writer at once
-instead of making it wait (see qingshen/projects/tests/test_numbers_concurrency.py).
+These tests commit, so they use `transactional_db`, and run on PostgreSQL only (see
+tests/concurrency.py).
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from conftest import CampaignWorld, department, make_user
 from qingshen.audit_trail.models import Event
@@ -21,26 +15,9 @@ from qingshen.core.roles import Role
 from qingshen.rosters import services
 from qingshen.rosters.models import RosterSubmission, RosterTask
 from qingshen.rosters.tests.helpers import blank_pdf
+from tests.concurrency import all_at_once, postgresql_only
 
-pytestmark = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="concurrent writers need PostgreSQL (SQLite's in-memory test database refuses, it does not wait)")
-
-
-def all_at_once(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            barrier.wait(timeout=30)
-            return call(), None
-        except Exception as exc:  # noqa: BLE001 — reported to the test
-            return None, exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
+pytestmark = postgresql_only
 
 
 @pytest.fixture
