@@ -1,6 +1,7 @@
 """Campaigns (清审批次): the document that orders them, the enterprises they name, the target
 rules they apply and their calendar of milestones, which lower levels may only tighten."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -259,3 +260,38 @@ class Milestone(models.Model):
         if self.kind == MilestoneKind.EXTRA:
             return self.label
         return self.get_kind_display()
+
+
+class CampaignTask(ScopedModel):
+    """A department's part of a campaign as it passes down the cascade (province → city →
+    county): the roster verification (rosters.RosterTask) and the task notice
+    (notices.NoticeTask) each have one per department, linked to the level above's task.
+    Each concrete task declares its campaign and organization links (their reverse names differ)
+    and its own statuses."""
+
+    parent = models.ForeignKey("self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    level = models.CharField("层级", max_length=10)
+    attachments = models.ManyToManyField("files.StoredFile", verbose_name="通知文件", blank=True, related_name="+")
+    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    attested_at = models.DateTimeField("确认时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.campaign.name} · {self.organization.name}"
+
+    def save(self, *args, **kwargs):
+        self.set_scope_from_region(self.organization.region)
+        super().save(*args, **kwargs)
+
+    def members_in_region(self, queryset):
+        """`queryset` of the campaign's enterprises narrowed to this department's region."""
+        region = self.organization.region
+        if region.level == "province":
+            return queryset
+        return queryset.filter(**{f"{region.level}_code": region.code})

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django_fsm import FSMField, transition
 
+from qingshen.campaigns.models import CampaignEnterprise, CampaignTask
 from qingshen.core.scoping import ScopedModel
 
 
@@ -20,7 +21,7 @@ def may_act(task, user) -> bool:
     return user.has_perm("notices.dispatch_notice") and user.organization_id == task.organization_id
 
 
-class NoticeTask(ScopedModel):
+class NoticeTask(CampaignTask):
     class Status(models.TextChoices):
         PENDING = "pending", "待派发"
         DISPATCHED = "dispatched", "已下发"
@@ -29,22 +30,13 @@ class NoticeTask(ScopedModel):
                                  related_name="notice_tasks")
     organization = models.ForeignKey("organizations.Organization", verbose_name="承办单位", on_delete=models.PROTECT,
                                      related_name="notice_tasks")
-    parent = models.ForeignKey("self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children")
-    level = models.CharField("层级", max_length=10)
     status = FSMField("状态", default=Status.PENDING, choices=Status.choices, protected=True)
     document_number = models.CharField("本级文号", max_length=60, blank=True)
     requirements = models.TextField("本级通知要求", blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系方式", max_length=50, blank=True)
-    attachments = models.ManyToManyField("files.StoredFile", verbose_name="通知文件", blank=True, related_name="+")
     publish_date = models.DateField("发布日期", null=True, blank=True)
     deadline = models.DateField("截止日期", null=True, blank=True)
-    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    attested_at = models.DateTimeField("确认时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "清审任务通知"
@@ -59,15 +51,8 @@ class NoticeTask(ScopedModel):
             models.UniqueConstraint(fields=["campaign", "organization"], name="one_notice_task_per_department"),
         ]
 
-    def __str__(self):
-        return f"{self.campaign.name} · {self.organization.name}"
-
     def get_absolute_url(self):
         return reverse("notices:detail", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.set_scope_from_region(self.organization.region)
-        super().save(*args, **kwargs)
 
     @property
     def notifies_enterprises(self) -> bool:
@@ -76,15 +61,8 @@ class NoticeTask(ScopedModel):
 
     def members(self):
         """The campaign's included enterprises in this department's region."""
-        from qingshen.campaigns.models import CampaignEnterprise
-
-        region = self.organization.region
-        queryset = CampaignEnterprise.objects.filter(
-            campaign_id=self.campaign_id, status=CampaignEnterprise.Status.INCLUDED
-        )
-        if region.level == "province":
-            return queryset
-        return queryset.filter(**{f"{region.level}_code": region.code})
+        return self.members_in_region(CampaignEnterprise.objects.filter(
+            campaign_id=self.campaign_id, status=CampaignEnterprise.Status.INCLUDED))
 
     def chain(self) -> list["NoticeTask"]:
         """This task and those above it, province first: every level's requirements."""

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from qingshen.core.scoping import ScopedModel
+from qingshen.campaigns.models import CampaignEnterprise, CampaignTask
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
@@ -33,7 +33,7 @@ def may_review(task, user) -> bool:
     )
 
 
-class RosterTask(FSMModelMixin, ScopedModel):
+class RosterTask(FSMModelMixin, CampaignTask):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         PENDING = "pending", "待确认"
@@ -46,18 +46,9 @@ class RosterTask(FSMModelMixin, ScopedModel):
                                  related_name="roster_tasks")
     organization = models.ForeignKey("organizations.Organization", verbose_name="承办单位", on_delete=models.PROTECT,
                                      related_name="roster_tasks")
-    parent = models.ForeignKey("self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children")
-    level = models.CharField("层级", max_length=10)
     status = FSMField("状态", default=Status.PENDING, choices=Status.choices, protected=True)
     requirements = models.TextField("本级任务要求", blank=True)
-    attachments = models.ManyToManyField("files.StoredFile", verbose_name="通知文件", blank=True, related_name="+")
     round = models.PositiveSmallIntegerField("提交轮次", default=0)
-    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    attested_at = models.DateTimeField("确认时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "名单核定任务"
@@ -71,15 +62,8 @@ class RosterTask(FSMModelMixin, ScopedModel):
             models.UniqueConstraint(fields=["campaign", "organization"], name="one_roster_task_per_department"),
         ]
 
-    def __str__(self):
-        return f"{self.campaign.name} · {self.organization.name}"
-
     def get_absolute_url(self):
         return reverse("rosters:detail", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.set_scope_from_region(self.organization.region)
-        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:
@@ -105,13 +89,7 @@ class RosterTask(FSMModelMixin, ScopedModel):
 
     def members(self):
         """The campaign's enterprises in this department's region."""
-        from qingshen.campaigns.models import CampaignEnterprise
-
-        region = self.organization.region
-        queryset = CampaignEnterprise.objects.filter(campaign_id=self.campaign_id)
-        if region.level == "province":
-            return queryset
-        return queryset.filter(**{f"{region.level}_code": region.code})
+        return self.members_in_region(CampaignEnterprise.objects.filter(campaign_id=self.campaign_id))
 
     # --- transitions: the service calls them after checking has_transition_perm ----------------
 
