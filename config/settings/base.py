@@ -166,6 +166,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "qingshen.core.csrf.csrf_failure"
 
 # Login throttling (django-axes): five failures for one account, or from one address,
 # lock that account or address for 15 minutes. A successful sign-in clears only that
