@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from qingshen.campaigns import calendar
 from qingshen.campaigns.models import Party
@@ -29,4 +30,18 @@ def show_deadlines(context, campaign, region, title="时间节点"):
     parties = PARTIES_FOR_ROLE.get(getattr(user, "role", None))
     if parties is not None:
         deadlines = [d for d in deadlines if d.party in parties]
-    return {"deadlines": deadlines, "title": title, "region": region}
+    rows = [(d, *days_left(d.date)) for d in deadlines]
+    return {"rows": rows, "title": title, "region": region}
+
+
+def days_left(day) -> tuple[str, str]:
+    """(“还有 12 天” / “今天截止” / “已过 3 天”, its colour) for a due date, in China's calendar
+    days. Neutral about the past: whether the step was done in time is the supervision's question."""
+    if not day:
+        return "", ""
+    delta = (day - timezone.localdate()).days
+    if delta > 0:
+        return f"还有 {delta} 天", "text-green"
+    if delta == 0:
+        return "今天截止", "text-orange"
+    return f"已过 {-delta} 天", "text-secondary"

@@ -201,5 +201,21 @@ def test_each_reader_sees_the_steps_it_answers_for(rf, db):
     ):
         request = rf.get("/")
         request.user = world.user(role)
-        kinds = {d.kind for d in show_deadlines({"request": request}, world.campaign, region)["deadlines"]}
+        kinds = {d.kind for d, _, _ in show_deadlines({"request": request}, world.campaign, region)["rows"]}
         assert expected <= kinds and not (absent & kinds), (role, kinds)
+
+
+def test_days_left_counts_calendar_days_in_china(settings):
+    """A due date is read in China's calendar: at 23:30 UTC on the 1st it is already the 2nd in
+    Beijing, so a date on the 2nd is due today there."""
+    from unittest import mock
+
+    from qingshen.campaigns.templatetags.campaigns import days_left
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    late_evening_utc = timezone.make_aware(timezone.datetime(2021, 10, 1, 23, 30), timezone.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
+        assert days_left(date(2021, 10, 2)) == ("今天截止", "text-orange")
+        assert days_left(date(2021, 10, 30)) == ("还有 28 天", "text-green")
+        assert days_left(date(2021, 10, 1)) == ("已过 1 天", "text-secondary")
+    assert days_left(None) == ("", "")
