@@ -1,7 +1,8 @@
 """The REST API: one router, every viewset scoped like the pages.
 
-Apps declare their endpoints in their `api.py` as `ROUTES = [("prefix", ViewSet), ...]`; they
-are registered here in app order.
+Apps declare their endpoints in their `api.py` as `ROUTES = [("prefix", ViewSet), ...]` (a third
+item, when present, is the route names' basename; by default the model's name); they are
+registered here in app order.
 """
 
 import importlib
@@ -19,7 +20,7 @@ for config in apps.get_app_configs():
         if exc.name != f"{config.name}.api":
             raise
         continue
-    for prefix, viewset in getattr(module, "ROUTES", ()):
-        router.register(prefix, viewset)
+    for prefix, viewset, *basename in getattr(module, "ROUTES", ()):
+        router.register(prefix, viewset, basename=basename[0] if basename else None)
 
 urlpatterns = router.urls

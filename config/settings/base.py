@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "qingshen.rosters",
     "qingshen.notices",
     "qingshen.projects",
+    "qingshen.evidence",
+    "qingshen.project_start",
+    "qingshen.filings",
+    "qingshen.audit_data",
+    "qingshen.options",
+    "qingshen.applications",
     "qingshen.demo",
 ]
 

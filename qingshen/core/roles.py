@@ -43,7 +43,30 @@ _CAMPAIGN_OFFICIAL = {
     "notices.generate_letter",
     "projects.view_auditproject",
 }
-_OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | _CAMPAIGN_OFFICIAL | {
+#: Reading an enterprise's audit (project start, phase filings, data, options, evidence): the
+#: officials above it, the enterprise itself and a consultancy it delegated to.
+_AUDIT_READER = {
+    "project_start.view_projectstart",
+    "filings.view_phasefiling",
+    "options.view_option",
+    "evidence.view_evidence",
+    "applications.view_application",
+}
+#: Filling it in: the enterprise, or a consultancy on its behalf.
+_AUDIT_FILLER = _AUDIT_READER | {
+    "project_start.change_projectstart",
+    "filings.change_phasefiling",
+    "options.change_option",
+    "evidence.add_evidence",
+    "applications.change_application",
+}
+#: Submitting (项目启动 提交任务, a phase): the enterprise only.
+_AUDIT_SUBMITTER = _AUDIT_FILLER | {
+    "project_start.submit_projectstart",
+    "filings.submit_phasefiling",
+    "applications.submit_application",
+}
+_OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | _CAMPAIGN_OFFICIAL | _AUDIT_READER | {
     "audit_trail.view_event",
     "organizations.view_organization",
     "accounts.view_user",
@@ -57,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "campaigns.change_campaign",
         "rosters.review_roster",
         "notices.issue_notice",
+        "filings.change_checklist",
     }),
     Role.CITY: frozenset(_OFFICIAL | {"accounts.add_department_account", "rosters.review_roster"}),
     Role.COUNTY: frozenset(_OFFICIAL),
@@ -64,10 +88,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ENTERPRISE: frozenset({
         "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
         "projects.add_auditproject",
-    } | _ORGANISATION_MEMBER),
+    } | _AUDIT_SUBMITTER | _ORGANISATION_MEMBER),
     Role.CONSULTANCY: frozenset({
         "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
-    } | _ORGANISATION_MEMBER),
+    } | _AUDIT_FILLER | _ORGANISATION_MEMBER),
     Role.EXPERT: frozenset(),
     Role.SYSADMIN: frozenset(_ORGANISATION_ADMIN | {
         "organizations.view_organization",
@@ -75,6 +99,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "rosters.view_rostertask",
         "notices.view_noticetask",
         "projects.view_auditproject",
+        "filings.change_checklist",
         "enterprises.view_enterprise",
         "enterprises.export_enterprise",
         "audit_trail.view_event",

@@ -7,9 +7,12 @@ from qingshen.files.models import StoredFile
 from qingshen.files.validation import STAMPED_COPY, inspect
 
 
-def store(actor, name: str, content: bytes, *, allowed=STAMPED_COPY, max_bytes=None) -> StoredFile:
-    """Check the content (raises FileRefused) and keep the file privately, with its hash."""
+def store(actor, name: str, content: bytes, *, allowed=STAMPED_COPY, max_bytes=None, limits=None) -> StoredFile:
+    """Check the content (raises FileRefused) and keep the file privately, with its hash.
+    `limits` (kind → bytes) tightens the size per kind, as `validation.evidence_limits()`."""
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    if limits:
+        kwargs["limits"] = limits
     found = inspect(name, content, allowed, **kwargs)
     stem = PurePath(name).stem[:80] or "file"
     stored = StoredFile(

@@ -58,7 +58,16 @@
     }
   }
 
-  document.querySelectorAll("form[data-draft]").forEach((form) => {
+  // Forms on the page, and forms htmx swaps in later (an in-place row edit).
+  const bind = (root) => {
+    const forms = root.matches?.("form[data-draft]") ? [root] : Array.from(root.querySelectorAll?.("form[data-draft]") ?? []);
+    forms.filter((form) => !form.dataset.draftBound).forEach(watch);
+  };
+  document.addEventListener("htmx:load", (event) => bind(event.detail.elt));
+  bind(document);
+
+  function watch(form) {
+    form.dataset.draftBound = "1";
     const key = form.dataset.draft;
     const rendered = read(form);
     const stored = load(key);
@@ -68,7 +77,7 @@
     form.addEventListener("input", keep);
     form.addEventListener("change", keep);
     form.addEventListener("submit", () => save(key, { savedAt: Date.now(), submittedAt: Date.now(), fields: read(form) }));
-  });
+  }
 
   function offer(form, key, stored) {
     const bar = document.createElement("div");

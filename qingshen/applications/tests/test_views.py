@@ -1,0 +1,63 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from qingshen.applications.models import Application
+from qingshen.applications.tests.helpers import FORM, phases_submitted, start_submitted
+from qingshen.applications.tests.test_services import evaluation_due
+from qingshen.core.roles import Role
+
+
+@pytest.fixture
+def world(campaign_world):
+    evaluation_due(campaign_world, timezone.localdate() + timedelta(days=12))
+    return campaign_world
+
+
+def url(world):
+    return f"/applications/project/{world.project.pk}/evaluation/"
+
+
+def test_the_enterprise_sees_what_is_missing_and_its_due_date(world, client, login):
+    login(world.user(Role.ENTERPRISE))
+    page = client.get(url(world))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "提交前还需完成" in text and "项目启动尚未提交" in text
+    assert "还有 12 天" in text  # the deadlines box
+    assert 'id="submit-application"' in text
+
+
+def test_a_consultancy_fills_but_sees_no_submit_button_and_officials_only_read(world, client, login):
+    login(world.user(Role.CONSULTANCY))
+    text = client.get(url(world)).content.decode()
+    assert 'id="application-form"' in text and 'id="submit-application"' not in text
+    login(world.user(Role.COUNTY))
+    text = client.get(url(world)).content.decode()
+    assert 'id="application-form"' not in text
+    assert client.post(url(world), {**FORM, "action": "save", "version": 0}).status_code == 403
+
+
+def test_submitting_too_early_keeps_everything_typed_as_a_draft(world, client, login):
+    login(world.user(Role.ENTERPRISE))
+    page = client.post(url(world), {**FORM, "action": "submit", "version": 0})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "还不能提交评估申请" in text and "项目启动尚未提交" in text
+    assert FORM["summary"] in text  # typed values kept on the page
+    draft = Application.objects.get(project=world.project)
+    assert (draft.status, draft.summary) == ("draft", FORM["summary"])  # and saved
+
+
+def test_submitting_when_ready_leads_to_the_frozen_version(world, client, login):
+    start_submitted(world.project)
+    phases_submitted(world.project, "evaluation")
+    login(world.user(Role.ENTERPRISE))
+    page = client.post(url(world), {**FORM, "action": "submit", "version": 0})
+    application = Application.objects.get(project=world.project)
+    assert page.status_code == 302 and page["Location"] == f"/applications/{application.pk}/"
+    text = client.get(page["Location"]).content.decode()
+    assert "已提交评估申请（第 1 版）" in text and "提交时冻结的内容" in text
+    login(world.user(Role.CITY))
+    assert client.get(page["Location"]).status_code == 200
