@@ -8,8 +8,10 @@ signed-in user per role, built on the real region tree the migrations load.
 """
 
 import importlib
+from contextlib import contextmanager
 
 import pytest
+from django.db import transaction
 
 from qingshen.accounts.models import User
 from qingshen.core.roles import Role
@@ -209,6 +211,21 @@ class CampaignWorld(World):
 
         self.project = projects.accept(self.user(Role.ENTERPRISE), self.member(self.e_zhuozhou),
                                        project_lead="张三", project_lead_mobile="13800138000")
+
+
+@contextmanager
+def kept_for_module(django_db_blocker):
+    """Rows made inside this block stay for a whole test module and are rolled back at its end;
+    each test runs in a savepoint within it (like Django's setUpTestData). For worlds that take
+    seconds to build (real letters, real files): use it in a module-scoped fixture that yields."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

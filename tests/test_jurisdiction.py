@@ -16,7 +16,6 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from qingshen.core.roles import Role
@@ -116,16 +115,10 @@ def shared_world(django_db_setup, django_db_blocker):
     """One CampaignWorld (everything up to an accepted audit project) for the whole module,
     built once inside a transaction that is rolled back at the end; each test runs in a
     savepoint within it, like Django's setUpTestData."""
-    from conftest import CampaignWorld
+    from conftest import CampaignWorld, kept_for_module
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield CampaignWorld("accepted")
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        yield CampaignWorld("accepted")
 
 
 @pytest.fixture

@@ -61,3 +61,26 @@ def counts(contents: dict) -> list[tuple[str, int]]:
         out.append((label, sum(len(rows) for rows in contents.get(part, {}).values())))
     out.append(("佐证材料", len(contents.get("evidence", []))))
     return out
+
+
+def options_of(contents: dict) -> list[dict]:
+    """The option ledger as frozen, for the application's page: each option's code, name, class,
+    status, investment and benefit, and for a 中高费 option its feasibility verdict (None when
+    none was filled)."""
+    from qingshen.options.models import Option
+
+    frozen = contents.get("options", {})
+    verdicts = {row["option"]: row.get("economically_feasible") for row in frozen.get("feasibility", [])}
+    classes, statuses = dict(Option.CostClass.choices), dict(Option.Status.choices)
+    rows = []
+    for row in frozen.get("option", []):
+        high = row.get("cost_class") == Option.CostClass.HIGH
+        rows.append({
+            "code": row.get("code", ""), "name": row.get("name", ""),
+            "cost_class": classes.get(row.get("cost_class"), row.get("cost_class", "")),
+            "status": statuses.get(row.get("status"), row.get("status", "")),
+            "investment": row.get("investment"), "economic_benefit": row.get("economic_benefit"),
+            "high": high, "feasible": verdicts.get(row.get("id")) if high else None,
+            "has_feasibility": high and row.get("id") in verdicts,
+        })
+    return rows

@@ -5,7 +5,9 @@ Rows come from `Evidence.objects.restrict(user)`; an owner named in an upload mu
 a project in `AuditProject.objects.restrict(user)`. Outside the jurisdiction → 404, without
 the permission → 403. The panel lives on another app's page, whose other fields are not in
 these forms: a refusal goes back to that page (the `next` address) as a message, or, for an
-htmx request, as the re-rendered panel with the message in it.
+htmx request, as the re-rendered panel with the message in it. A change answered through htmx
+also fires the `evidence-changed` event (HX-Trigger), so the page around the panel can update
+what depends on its files (a phase's completeness and its 提交 button) without a reload.
 """
 
 from django.contrib import messages
@@ -24,6 +26,9 @@ from qingshen.evidence.panels import panel_context
 from qingshen.evidence.registry import owner_model, project_of
 from qingshen.files.views import serve
 from qingshen.projects.models import AuditProject
+
+#: The event an htmx answer fires after a file was added, replaced or withdrawn.
+CHANGED_EVENT = "evidence-changed"
 
 
 def _first_error(form) -> str:
@@ -65,7 +70,10 @@ class PanelActionView(EvidenceView):
             context = panel_context(self.request.user, owner, slot, self.request.POST.get("label", ""),
                                     next_url=self.request.POST.get("next", ""), error=error, notice=notice,
                                     typed=typed)
-            return TemplateResponse(self.request, "evidence/_panel.html", context)
+            response = TemplateResponse(self.request, "evidence/_panel.html", context)
+            if not error:
+                response["HX-Trigger"] = CHANGED_EVENT
+            return response
         if error:
             messages.error(self.request, error)
         elif notice:

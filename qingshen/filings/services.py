@@ -158,7 +158,7 @@ def discard(actor, campaign) -> None:
 
 def _own_item(item) -> ChecklistItem:
     """The item, locked, refused if it belongs to the default set."""
-    item = ChecklistItem.objects.select_for_update().select_related("campaign").get(pk=item.pk)
+    item = ChecklistItem.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=item.pk)
     if item.campaign_id is None:
         raise ValidationError("默认清单随系统发布，不能在这里修改；请先为清审批次建立本批次清单。")
     return item

@@ -4,26 +4,19 @@ savepoint within it. `data_world.project` is 涿州测试企业's project; `data
 is another county's (莲池区) project, for the "another enterprise → 404" checks."""
 
 import pytest
-from django.db import transaction
 
 from qingshen.accounts.models import User
 
 
 @pytest.fixture(scope="module")
 def _shared_world(django_db_setup, django_db_blocker):
-    from conftest import CampaignWorld
+    from conftest import CampaignWorld, kept_for_module
     from qingshen.projects.tests.jurisdiction import other_project
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = CampaignWorld("accepted")
-            world.lianchi_project = other_project(world, world.e_lianchi, "202113060600001")
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        world = CampaignWorld("accepted")
+        world.lianchi_project = other_project(world, world.e_lianchi, "202113060600001")
+        yield world
 
 
 @pytest.fixture

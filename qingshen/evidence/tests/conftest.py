@@ -3,21 +3,14 @@ at the end; each test runs in a savepoint within it (as tests/test_jurisdiction.
 Building the world through the real services takes seconds; these tests only need its project."""
 
 import pytest
-from django.db import transaction
 
 
 @pytest.fixture(scope="module")
 def shared_world(django_db_setup, django_db_blocker):
-    from conftest import CampaignWorld
+    from conftest import CampaignWorld, kept_for_module
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield CampaignWorld("accepted")
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        yield CampaignWorld("accepted")
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from types import SimpleNamespace
 import pypdfium2
 import pytest
 import segno
-from django.db import transaction
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from conftest import CampaignWorld, make_enterprise
+from conftest import CampaignWorld, kept_for_module, make_enterprise
 from qingshen.campaigns import services as campaigns
 from qingshen.core.roles import Role
 from qingshen.files.services import store
@@ -173,14 +172,8 @@ class County:
 
 @pytest.fixture(scope="module")
 def _county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield County()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        yield County()
 
 
 @pytest.fixture

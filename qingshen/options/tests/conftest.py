@@ -3,23 +3,16 @@ building one takes seconds), inside a transaction rolled back at the end; each t
 savepoint within it. `world.project` is 涿州测试企业's audit project (涿州市 130681)."""
 
 import pytest
-from django.db import transaction
 
 from qingshen.accounts.models import User
 
 
 @pytest.fixture(scope="module")
 def _shared_world(django_db_setup, django_db_blocker):
-    from conftest import CampaignWorld
+    from conftest import CampaignWorld, kept_for_module
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield CampaignWorld("accepted")
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        yield CampaignWorld("accepted")
 
 
 @pytest.fixture

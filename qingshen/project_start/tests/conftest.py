@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from pypdf import PdfWriter
 
 from qingshen.accounts.models import User
@@ -25,16 +24,10 @@ from qingshen.project_start.models import EiaApproval, FacilityAcceptance, Monit
 
 @pytest.fixture(scope="module")
 def _shared_world(django_db_setup, django_db_blocker):
-    from conftest import CampaignWorld
+    from conftest import CampaignWorld, kept_for_module
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield CampaignWorld("accepted")
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        yield CampaignWorld("accepted")
 
 
 @pytest.fixture

@@ -8,27 +8,20 @@ Besides the world: `notified.lianchi_code`, a live activation code for 莲池测
 """
 
 import pytest
-from django.db import transaction
 
 from qingshen.accounts.models import User
 
 
 @pytest.fixture(scope="module")
 def _shared_notified(django_db_setup, django_db_blocker):
-    from conftest import CampaignWorld
+    from conftest import CampaignWorld, kept_for_module
     from qingshen.notices import services as notices
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = CampaignWorld("notified")
-            world.lianchi_letter, _, world.lianchi_code = notices.prepare_letter(
-                world.other_county_user, world.notice_task("130606"), world.member(world.e_lianchi))
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        world = CampaignWorld("notified")
+        world.lianchi_letter, _, world.lianchi_code = notices.prepare_letter(
+            world.other_county_user, world.notice_task("130606"), world.member(world.e_lianchi))
+        yield world
 
 
 @pytest.fixture
