@@ -61,3 +61,27 @@ def test_submitting_when_ready_leads_to_the_frozen_version(world, client, login)
     assert "已提交评估申请（第 1 版）" in text and "提交时冻结的内容" in text
     login(world.user(Role.CITY))
     assert client.get(page["Location"]).status_code == 200
+
+
+def test_the_frozen_version_keeps_pointing_at_the_files_reviewers_saw(world, client, login):
+    """A file replaced after submission: the submitted version still lists, and serves, the old one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conftest import blank_pdf
+    from qingshen.evidence import services as evidence
+
+    enterprise = world.user(Role.ENTERPRISE)
+    first = evidence.attach(enterprise, world.project, blank_pdf("审核工作计划（测试）.pdf"), slot="general")
+    start_submitted(world.project)
+    phases_submitted(world.project, "evaluation")
+    login(enterprise)
+    client.post(url(world), {**FORM, "action": "submit", "version": 0})
+    application = Application.objects.get(project=world.project)
+    evidence.replace(enterprise, first, SimpleUploadedFile("审核工作计划（修订）.pdf", blank_pdf(pages=2).read(),
+                                                            content_type="application/pdf"))
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    assert f'href="/evidence/{first.pk}/download/"' in page and "审核工作计划（测试）.pdf" in page
+    assert "审核工作计划（修订）.pdf" not in page
+    download = client.get(f"/evidence/{first.pk}/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == first.stored.open_content()
