@@ -14,9 +14,10 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView
 
 from qingshen.applications import contents, readiness, services
+from qingshen.applications.filters import ApplicationFilterSet
 from qingshen.applications.forms import ApplicationForm
 from qingshen.applications.models import Application, Stage
-from qingshen.core.views import Breadcrumbs
+from qingshen.core.views import Breadcrumbs, ObjectListView
 from qingshen.projects.models import AuditProject
 
 VIEW = "applications.view_application"
@@ -28,6 +29,21 @@ def add_errors(form, exc):
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+
+
+class ApplicationListView(ObjectListView):
+    """评估、验收申请: the applications within the user's jurisdiction, newest first (an
+    enterprise: its own, drafts included)."""
+
+    model = Application
+    permission_required = VIEW
+    filterset_class = ApplicationFilterSet
+    select_related = ("project__enterprise__region", "project__campaign", "submitted_by")
+    template_name = "applications/list.html"
+    breadcrumbs = [("业务办理", None), ("评估、验收申请", None)]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-submitted_at", "-updated_at")
 
 
 class StageView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, FormView):

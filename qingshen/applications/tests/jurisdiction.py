@@ -28,6 +28,7 @@ def application(inside: bool):
 
 
 PAGES = {
+    "applications:list": Case(READERS),
     "applications:stage": Case(READERS, pick=project, kwargs=lambda p: {"project_pk": p.pk, "stage": "evaluation"}),
     "applications:detail": Case(READERS, pick=application),
 }

@@ -26,7 +26,7 @@ def queries(client, path):
 def test_pages_and_api_do_not_grow_with_versions(campaign_world, client, login):
     world = campaign_world
     login(world.user(Role.ENTERPRISE))
-    paths = [f"/applications/project/{world.project.pk}/evaluation/", "/api/applications/"]
+    paths = [f"/applications/project/{world.project.pk}/evaluation/", "/api/applications/", "/applications/"]
     versions(world, 2)
     latest = Application.objects.filter(project=world.project).order_by("-number").first()
     small = [queries(client, path) for path in [*paths, f"/applications/{latest.pk}/"]]

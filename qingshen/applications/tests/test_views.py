@@ -85,3 +85,17 @@ def test_the_frozen_version_keeps_pointing_at_the_files_reviewers_saw(world, cli
     download = client.get(f"/evidence/{first.pk}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == first.stored.open_content()
+
+
+def test_the_list_shows_each_reader_its_own_jurisdiction(world, client, login):
+    from qingshen.projects.tests.jurisdiction import other_project
+
+    elsewhere = other_project(world, world.e_lianchi, "202113060600001")
+    Application.objects.create(project=world.project, stage="evaluation")
+    Application.objects.create(project=elsewhere, stage="evaluation")
+    for user, sees, hidden in ((world.user(Role.COUNTY), world.project.number, elsewhere.number),
+                               (world.user(Role.ENTERPRISE), world.project.number, elsewhere.number),
+                               (world.user(Role.CITY), elsewhere.number, "没有符合条件")):
+        login(user)
+        text = client.get("/applications/").content.decode()
+        assert sees in text and hidden not in text.split('id="application-table"')[1], user
