@@ -99,3 +99,35 @@ def test_the_list_shows_each_reader_its_own_jurisdiction(world, client, login):
         login(user)
         text = client.get("/applications/").content.decode()
         assert sees in text and hidden not in text.split('id="application-table"')[1], user
+
+
+def test_the_frozen_version_shows_the_option_ledger_as_submitted(world, client, login):
+    """Reviewers read the options as they were: a rename after submitting changes the draft
+    project, not the submitted version."""
+    from decimal import Decimal
+
+    from qingshen.options import services as options
+    from qingshen.options.models import Option
+    from qingshen.options.tests.helpers import make_feasibility, make_option
+
+    enterprise = world.user(Role.ENTERPRISE)
+    low = make_option(world.project, "F1", name="测试无低费方案（虚构）", status=Option.Status.IMPLEMENTED,
+                      investment=Decimal("0.80"), economic_benefit=Decimal("3.50"))
+    high = make_option(world.project, "F2", name="测试中高费方案（虚构）", cost_class=Option.CostClass.HIGH,
+                       investment=Decimal("100"))
+    make_feasibility(high)
+    make_option(world.project, "F3", name="测试未分析方案（虚构）", cost_class=Option.CostClass.HIGH)
+    start_submitted(world.project)
+    phases_submitted(world.project, "evaluation")
+    login(enterprise)
+    client.post(url(world), {**FORM, "action": "submit", "version": 0})
+    application = Application.objects.get(project=world.project)
+    options.update_option(enterprise, low, expected_version=low.version, name="测试无低费方案（改名，虚构）")
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    table = page.split('id="frozen-options"')[1].split("</table>")[0]
+    rows = table.split("<tr>")[2:]
+    assert ["测试无低费方案（虚构）" in rows[0], "无低费" in rows[0], "已实施" in rows[0], "0.80" in rows[0],
+            "3.50" in rows[0], "无需" in rows[0]] == [True] * 6
+    assert "测试中高费方案（虚构）" in rows[1] and "经济上可行" in rows[1]
+    assert "测试未分析方案（虚构）" in rows[2] and "未填写" in rows[2]
+    assert "改名" not in page

@@ -141,6 +141,27 @@ def test_htmx_upload_answers_with_the_panel_and_keeps_what_was_typed(world, logi
     assert "已上传：环评批复（虚构）.pdf" in html and 'class="list-group-item evidence-row"' in html
 
 
+def test_an_htmx_change_tells_the_page_its_files_changed_and_a_refusal_does_not(world, login):
+    """The page around the panel (a phase's 提交 box) listens for evidence-changed to update."""
+    client = login(world.user(Role.ENTERPRISE))
+    refused = client.post(reverse("evidence:upload"), post_form(world.project, file=upload("空.pdf", b"")),
+                          HTTP_HX_REQUEST="true")
+    assert "HX-Trigger" not in refused
+    added = client.post(reverse("evidence:upload"), post_form(world.project, file=upload("计划（虚构）.pdf")),
+                        HTTP_HX_REQUEST="true")
+    assert added["HX-Trigger"] == "evidence-changed"
+    evidence = Evidence.objects.get()
+    replaced = client.post(reverse("evidence:replace", args=[evidence.pk]),
+                           {"file": upload("计划（修订）.png", samples.png_bytes())}, HTTP_HX_REQUEST="true")
+    assert replaced["HX-Trigger"] == "evidence-changed"
+    withdrawn = client.post(reverse("evidence:withdraw", args=[Evidence.objects.get(version=2).pk]),
+                            HTTP_HX_REQUEST="true")
+    assert withdrawn["HX-Trigger"] == "evidence-changed"
+    plain = client.post(reverse("evidence:upload"), post_form(world.project, file=upload("另一份（虚构）.pdf",
+                                                                                        samples.pdf_bytes(3))))
+    assert plain.status_code == 302 and "HX-Trigger" not in plain  # no htmx: the page is reloaded anyway
+
+
 def test_duplicate_upload_names_the_earlier_file(world, login):
     client = login(world.user(Role.ENTERPRISE))
     content = samples.pdf_bytes(2)

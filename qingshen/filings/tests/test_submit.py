@@ -90,6 +90,26 @@ def test_submitting_on_the_page(world, login):
     assert "已提交“审核准备”" in html and "本阶段已提交" in html
 
 
+def test_the_submit_box_follows_the_files_added_on_the_page(world, login):
+    """A file added in a panel (htmx) fires evidence-changed; the 提交 box, the summary and each
+    item's status are then read again from the page, for those who fill it, until submitted."""
+    enterprise, row = world.user(Role.ENTERPRISE), filing(world.project)
+    url = reverse("filings:phase", args=[row.pk])
+    html = login(enterprise).get(url).content.decode()
+    box = html.split('id="submit-box"')[1].split(">")[0]
+    assert f'hx-get="{url}"' in box and 'hx-trigger="evidence-changed from:body"' in box
+    assert 'hx-select="#submit-box"' in box
+    oob = box.split('hx-select-oob="')[1].split('"')[0].split(",")
+    codes = ["prep_team", "prep_plan", "prep_training_records", "prep_training_photos"]
+    assert oob == ["#phase-summary", *[f"#item-status-{code}" for code in codes]]
+    for selector in oob:  # each is on the page, to be replaced by its new self
+        assert f'id="{selector[1:]}"' in html
+    assert 'hx-get' not in login(world.user(Role.COUNTY)).get(url).content.decode().split('id="submit-box"')[1][:50]
+    fill_preparation(enterprise, row)
+    services.submit(enterprise, row)
+    assert 'hx-get' not in login(enterprise).get(url).content.decode().split('id="submit-box"')[1][:50]
+
+
 def test_submitting_through_the_api(world, login):
     enterprise, row = world.user(Role.ENTERPRISE), filing(world.project)
     client = login(enterprise)
