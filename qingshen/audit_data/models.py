@@ -55,12 +55,18 @@ class ProjectData(ScopedModel):
         for name in self.non_negative:
             value = getattr(self, name)
             if value is not None and value < 0:
-                errors[name] = f"{self._meta.get_field(name).verbose_name}不能为负数。"
+                errors[name] = [f"{self._meta.get_field(name).verbose_name}不能为负数。"]
         year = getattr(self, "year", None)
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-            errors["year"] = f"年份应在 {MIN_YEAR} 至 {MAX_YEAR} 之间。"
+            errors["year"] = [f"年份应在 {MIN_YEAR} 至 {MAX_YEAR} 之间。"]
+        for name, message in self.row_errors().items():
+            errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def row_errors(self) -> dict[str, str]:
+        """A table's own checks between its fields (field → message); none by default."""
+        return {}
 
     def get_absolute_url(self):
         return f"{reverse(f'audit_data:{self.table_code}', args=[self.project_id])}#row-{self.pk}"
@@ -96,16 +102,11 @@ class MaterialUse(ProjectData):
     def __str__(self):
         return f"{self.year}年 {self.name}"
 
-    def clean(self):
+    def row_errors(self):
         errors = {}
-        try:
-            super().clean()
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
         if self.amount_per_product is not None and not self.per_product_unit.strip():
-            errors.setdefault("per_product_unit", []).append("填写了单位产品消耗量时，请写明其单位。")
-        if errors:
-            raise ValidationError(errors)
+            errors["per_product_unit"] = "填写了单位产品消耗量时，请写明其单位。"
+        return errors
 
 
 class WaterUse(ProjectData):
@@ -140,16 +141,11 @@ class WaterUse(ProjectData):
     def __str__(self):
         return f"{self.year}年取水"
 
-    def clean(self):
+    def row_errors(self):
         errors = {}
-        try:
-            super().clean()
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
         if self.product_output is not None and not self.product_unit.strip():
-            errors.setdefault("product_unit", []).append("填写了产品产量时，请写明其单位。")
-        if errors:
-            raise ValidationError(errors)
+            errors["product_unit"] = "填写了产品产量时，请写明其单位。"
+        return errors
 
     @property
     def intake(self) -> Decimal:
@@ -199,16 +195,11 @@ class PollutantRecord(ProjectData):
     def __str__(self):
         return f"{self.year}年 {self.pollutant_name}"
 
-    def clean(self):
+    def row_errors(self):
         errors = {}
-        try:
-            super().clean()
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
         if self.pollutant == self.Pollutant.OTHER and not self.other_name.strip():
-            errors.setdefault("other_name", []).append("污染物选“其他”时，请填写污染物名称。")
-        if errors:
-            raise ValidationError(errors)
+            errors["other_name"] = "污染物选“其他”时，请填写污染物名称。"
+        return errors
 
     @property
     def pollutant_name(self) -> str:
@@ -269,18 +260,13 @@ class Target(ProjectData):
     def __str__(self):
         return self.indicator
 
-    def clean(self):
+    def row_errors(self):
         errors = {}
-        try:
-            super().clean()
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
         if self.long_term_deadline and self.deadline and self.long_term_deadline < self.deadline:
-            errors.setdefault("long_term_deadline", []).append("中远期目标期限不能早于近期目标期限。")
+            errors["long_term_deadline"] = "中远期目标期限不能早于近期目标期限。"
         if self.long_term_deadline and self.long_term_value is None:
-            errors.setdefault("long_term_value", []).append("填写了中远期目标期限时，请填写中远期目标值。")
-        if errors:
-            raise ValidationError(errors)
+            errors["long_term_value"] = "填写了中远期目标期限时，请填写中远期目标值。"
+        return errors
 
     @property
     def near_term_change(self):
