@@ -1,10 +1,11 @@
 """Running service calls at the same moment, for the tests of locks and counters.
 
 The calls commit (each thread has its own database connection), so their tests request
-`transactional_db`. They run on PostgreSQL only: SQLite's test database is in memory with a
-shared cache, where a second writer gets "database table is locked" at once instead of waiting
-for the lock, so threads there test nothing. (On a real SQLite file writers wait: the settings
-use IMMEDIATE transactions with a 20-second timeout.)
+`transactional_db`. They need a database where a second writer waits for the first: PostgreSQL
+(row locks), or SQLite on a file (the settings open IMMEDIATE transactions with a 20-second
+timeout, so writers queue) — the test settings put SQLite's test database in a file. Django's
+in-memory SQLite test database would refuse the second writer at once, testing nothing; the
+mark skips there.
 """
 
 import threading
@@ -14,9 +15,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-postgresql_only = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="concurrent writers need PostgreSQL (SQLite's in-memory test database refuses, it does not wait)")
+_database = settings.DATABASES["default"]
+concurrent_writers = pytest.mark.skipif(
+    "sqlite" in _database["ENGINE"] and _database.get("TEST", {}).get("NAME") in (None, "", ":memory:"),
+    reason="concurrent writers need PostgreSQL or a SQLite file (an in-memory database refuses, it does not wait)")
 
 
 def all_at_once(calls):

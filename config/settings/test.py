@@ -26,3 +26,11 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 # Expected 403/404 responses are the point of many tests; keep their tracebacks out of the output.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django.request": {"level": "ERROR"}}}  # noqa: F405
+# On SQLite the test database is a file in that folder, not Django's shared in-memory database:
+# a browser test's live server and the test (or two requests of one page) write at the same
+# time, and an in-memory database refuses the second writer at once ("database table is
+# locked", a lost session) where a file makes it wait, as in production. WAL lets readers go on
+# while one writes; durability does not matter for a database thrown away at exit.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"{TEST_FILES}/test.sqlite3"}  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"  # noqa: F405

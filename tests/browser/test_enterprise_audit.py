@@ -113,10 +113,10 @@ class Traffic:
 
     A phase page makes requests of its own: its thumbnails, and the refresh of its 提交 box
     after a file is added (htmx). Every request saves the session (SESSION_SAVE_EVERY_REQUEST),
-    and the test database, SQLite in memory with a shared cache, refuses a second writer at
-    once instead of waiting (Django then answers 400, "session was deleted before the request
-    completed"). A browser test therefore starts a request only when the previous ones have
-    been answered: `settle` waits for that.
+    so they write at once; the test settings keep SQLite's test database in a file, where
+    writers wait for each other (an in-memory one refused the second: Django's 400, "session
+    was deleted before the request completed"). The test still starts an action only once the
+    page's own requests are answered (`settle`), so each check reads a page that has finished.
     """
 
     def __init__(self, page: Page):

@@ -1,8 +1,8 @@
 """The ledger under concurrency: options added at the same moment get distinct codes; two
 saves from pages that showed the same version make one change and one stale-edit refusal.
 
-These tests commit, so they request `transactional_db` and build their own data; they run on
-PostgreSQL only (see tests/concurrency.py).
+These tests commit, so they request `transactional_db` and build their own data; they need a
+database where writers wait: PostgreSQL, or the suite's SQLite file (see tests/concurrency.py).
 """
 
 from datetime import date
@@ -18,9 +18,9 @@ from qingshen.core.roles import Role
 from qingshen.options import services
 from qingshen.options.models import Option
 from qingshen.projects.models import AuditProject
-from tests.concurrency import all_at_once, postgresql_only
+from tests.concurrency import all_at_once, concurrent_writers
 
-pytestmark = postgresql_only
+pytestmark = concurrent_writers
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 distinct, consecutive numbers; a double click at the same moment makes one project.
 
 These tests commit, so they request `transactional_db` and build their own data (no shared
-world in this module); they run on PostgreSQL only (`DATABASE_URL=postgres://…`, as `.ci/run`
-does; see tests/concurrency.py).
+world in this module); they need a database where writers wait: PostgreSQL, or the suite's
+SQLite file (see tests/concurrency.py).
 """
 
 from datetime import date
@@ -21,9 +21,9 @@ from qingshen.notices.models import NoticeLetter, NoticeTask
 from qingshen.organizations.models import Organization
 from qingshen.projects import services
 from qingshen.projects.models import AuditProject, ProjectNumberCounter
-from tests.concurrency import all_at_once, postgresql_only
+from tests.concurrency import all_at_once, concurrent_writers
 
-pytestmark = postgresql_only
+pytestmark = concurrent_writers
 
 
 def county_with_notified_enterprises(count, county="130681"):

@@ -2,8 +2,8 @@
 locked, so the second waits, then finds the task moved on and is refused with a clear message;
 there is never a second round.
 
-These tests commit, so they use `transactional_db`, and run on PostgreSQL only (see
-tests/concurrency.py).
+These tests commit, so they use `transactional_db`, and need a database where writers
+wait: PostgreSQL, or the suite's SQLite file (see tests/concurrency.py).
 """
 
 import pytest
@@ -15,9 +15,9 @@ from qingshen.core.roles import Role
 from qingshen.rosters import services
 from qingshen.rosters.models import RosterSubmission, RosterTask
 from qingshen.rosters.tests.helpers import blank_pdf
-from tests.concurrency import all_at_once, postgresql_only
+from tests.concurrency import all_at_once, concurrent_writers
 
-pytestmark = postgresql_only
+pytestmark = concurrent_writers
 
 
 @pytest.fixture
