@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit-data/", include("qingshen.audit_data.urls")),
     path("options/", include("qingshen.options.urls")),
     path("applications/", include("qingshen.applications.urls")),
+    path("benchmarking/", include("qingshen.benchmarking.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

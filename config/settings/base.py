@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "qingshen.audit_data",
     "qingshen.options",
     "qingshen.applications",
+    "qingshen.benchmarking",
     "qingshen.demo",
 ]
 

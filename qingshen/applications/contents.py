@@ -2,7 +2,8 @@
 
 An application is the project as it stands: its 项目启动, the phase filings of the stage with
 the exact evidence versions they list, the audit data tables, the option ledger with the
-feasibility analyses, and every current evidence file (by id and SHA-256 — evidence versions
+feasibility analyses, the benchmarking of each stage (with its result and the indicator system's
+version), and every current evidence file (by id and SHA-256 — evidence versions
 are never changed, only superseded, so an id keeps pointing at the bytes reviewers saw).
 `freeze(project)` copies all of it into JSON at the moment of submission.
 """
@@ -27,6 +28,8 @@ PARTS = [
         ("audit_data.BalanceLine", "balance__project"),
     ]),
     ("options", "清洁生产方案", [("options.Option", "project"), ("options.Feasibility", "option__project")]),
+    ("benchmarking", "对标", [("benchmarking.Benchmark", "project"),
+                            ("benchmarking.BenchmarkValue", "benchmark__project")]),
 ]
 EVIDENCE_FIELDS = ("id", "owner_type_id", "owner_id", "slot", "series", "version", "title", "document_date",
                    "captured_at", "uploaded_at")

@@ -51,6 +51,8 @@ _AUDIT_READER = {
     "options.view_option",
     "evidence.view_evidence",
     "applications.view_application",
+    "benchmarking.view_benchmark",
+    "benchmarking.view_indicatorsystem",
 }
 #: Filling it in: the enterprise, or a consultancy on its behalf.
 _AUDIT_FILLER = _AUDIT_READER | {
@@ -59,6 +61,7 @@ _AUDIT_FILLER = _AUDIT_READER | {
     "options.change_option",
     "evidence.add_evidence",
     "applications.change_application",
+    "benchmarking.change_benchmark",
 }
 #: Submitting (项目启动 提交任务, a phase): the enterprise only.
 _AUDIT_SUBMITTER = _AUDIT_FILLER | {
@@ -81,8 +84,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "rosters.review_roster",
         "notices.issue_notice",
         "filings.change_checklist",
+        "benchmarking.change_indicatorsystem",
+        "benchmarking.review_benchmark",
     }),
-    Role.CITY: frozenset(_OFFICIAL | {"accounts.add_department_account", "rosters.review_roster"}),
+    Role.CITY: frozenset(_OFFICIAL | {"accounts.add_department_account", "rosters.review_roster",
+                                      "benchmarking.review_benchmark"}),
     Role.COUNTY: frozenset(_OFFICIAL),
     Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise", "campaigns.view_campaign"} | _ORGANISATION_MEMBER),
     Role.ENTERPRISE: frozenset({
@@ -92,7 +98,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CONSULTANCY: frozenset({
         "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
     } | _AUDIT_FILLER | _ORGANISATION_MEMBER),
-    Role.EXPERT: frozenset(),
+    Role.EXPERT: frozenset({"benchmarking.view_indicatorsystem"}),
     Role.SYSADMIN: frozenset(_ORGANISATION_ADMIN | {
         "organizations.view_organization",
         "campaigns.view_campaign",
@@ -100,6 +106,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "notices.view_noticetask",
         "projects.view_auditproject",
         "filings.change_checklist",
+        "benchmarking.view_indicatorsystem",
+        "benchmarking.change_indicatorsystem",
         "enterprises.view_enterprise",
         "enterprises.export_enterprise",
         "audit_trail.view_event",

@@ -25,3 +25,12 @@ document.addEventListener("submit", (event) => {
     delete event.target.dataset.submitted;
   }
 }, true);
+// A choice that changes what the page shows (which indicator system's table to fill):
+// <select data-reload-with="system"> reloads the page with ?system=<value>.
+document.addEventListener("change", (event) => {
+  const name = event.target.dataset && event.target.dataset.reloadWith;
+  if (!name) return;
+  const url = new URL(window.location.href);
+  url.searchParams.set(name, event.target.value);
+  window.location.assign(url.toString());
+});
