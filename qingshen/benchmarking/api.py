@@ -155,6 +155,10 @@ class IndicatorSystemViewSet(viewsets.ReadOnlyModelViewSet):
 class BenchmarkSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(read_only=True, help_text="before = 审核前（预审核）, after = 实施后（方案的实施）")
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    # plain strings, not enums (see projects.api)
+    level = serializers.CharField(read_only=True, help_text="I、II、III 或 below（III级以下）；无指标体系时为空")
+    confirmed_level = serializers.CharField(read_only=True, help_text=(
+        "审核确认的等级：I、II、III、below，或 peer_advanced / peer_not_reached（同行业国内先进水平）"))
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     confirmed_level_display = serializers.CharField(source="get_confirmed_level_display", read_only=True)
     values = serializers.SerializerMethodField()

@@ -16,6 +16,9 @@ from qingshen.benchmarking.models import Benchmark, CampaignTarget, IndicatorSys
 from qingshen.core.forms import StyledFormMixin
 
 DECIMAL_INPUT = {"inputmode": "decimal", "step": "any"}
+#: The answer fields are added after StyledFormMixin has styled the form's fields, so they carry
+#: Tabler's classes themselves (without them an input is drawn bare and a checkbox above its label).
+CHECK = {"class": "form-check-input"}
 UPLOAD_TYPES = ".xlsx,.yaml,.yml"
 
 
@@ -46,13 +49,13 @@ class AnswersForm(StyledFormMixin, forms.Form):
                 continue
             if (indicator["optional"] or indicator["share"]) and not confirm:
                 name = f"a{seq}_applicable"
-                self.fields[name] = forms.BooleanField(label="适用", required=False,
+                self.fields[name] = forms.BooleanField(label="适用", required=False, widget=forms.CheckboxInput(CHECK),
                                                        initial=answer.get("applicable", True))
                 parts["applicable"] = name
             if qualitative:
                 name = f"a{seq}_met"
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=indicator["name"], required=False, widget=forms.CheckboxSelectMultiple,
+                    label=indicator["name"], required=False, widget=forms.CheckboxSelectMultiple(CHECK),
                     choices=[(text, text) for text in requirements_of(indicator)], initial=answer.get("met", []))
                 parts["met"] = name
             else:
@@ -61,7 +64,7 @@ class AnswersForm(StyledFormMixin, forms.Form):
                 self.fields[name] = forms.CharField(
                     label=f"{indicator['name']}（{indicator['unit']}）", required=False, max_length=30,
                     initial="" if value is None else f"{Decimal(value).normalize():f}",
-                    widget=forms.TextInput(attrs=DECIMAL_INPUT))
+                    widget=forms.TextInput(attrs={**DECIMAL_INPUT, "class": "form-control"}))
                 parts["value"] = name
             self.rows.append((group, indicator, parts))
 

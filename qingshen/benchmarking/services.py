@@ -99,13 +99,15 @@ def set_status(actor, system: IndicatorSystem, status: str) -> IndicatorSystem:
 
 
 def systems_for(industry) -> list[IndicatorSystem]:
-    """The latest version of each system covering the industry class (suggested first)."""
+    """The latest version of each system covering the industry class, verified ones first
+    (only they yield an official level), then incomplete, then drafts."""
     if industry is None:
         return []
     latest = {}
     for system in IndicatorSystem.objects.filter(industries=industry).order_by("code", "-version"):
         latest.setdefault(system.code, system)
-    return list(latest.values())
+    preference = {IndicatorSystem.Status.VERIFIED: 0, IndicatorSystem.Status.INCOMPLETE: 1}
+    return sorted(latest.values(), key=lambda system: (preference.get(system.status, 2), system.code))
 
 
 # --- campaign targets ---------------------------------------------------------------------------

@@ -41,6 +41,8 @@ DEFAULT_LABELS = {
     "water_balance": "水平衡",
     "options": "方案台账",
     "feasibility": "中高费方案可行性分析",
+    "benchmark_before": "对标（审核前）",
+    "benchmark_after": "对标（实施后）",
 }
 
 

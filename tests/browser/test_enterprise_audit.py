@@ -246,6 +246,21 @@ def open_table(page: Page, code: str, label: str) -> None:
     expect(page.locator("#add-form")).to_be_visible()
 
 
+def record_peer_benchmark(page: Page, code: str, label: str, stage: str) -> None:
+    """From a phase page, 对标 of the stage: the shipped electroplating table is suggested (the
+    enterprise's class is 3360), but it is incomplete, so the enterprise says its industry has
+    no verified system and describes how it compares with its peers (benchmarking's own tests
+    fill the tables)."""
+    settle(page)
+    page.locator(f"#item-{code} .item-table").get_by_role("link", name=label).click()
+    page.locator(f"#edit-{stage}").click()
+    page.locator("#benchmark-form select[name=system]").select_option("")
+    page.wait_for_url(re.compile(r"[?&]system=(&|$)"))
+    page.get_by_label("与同行业对比说明").fill("与省内两家同类印染企业对比：单位产品取水量处于中上水平。")
+    page.locator("#save-benchmark").click()
+    expect(success(page)).to_contain_text("已保存对标")
+
+
 # --- the test ------------------------------------------------------------------------------------------
 
 
@@ -392,7 +407,9 @@ def test_enterprise_files_its_audit_and_the_county_follows(accepted, live_server
     # (a real minus sign)
     expect(ent.locator("#data-table tbody tr").first.locator(".near-percent")).to_have_text("−15.00 %")
     ent.goto(phase_url)
-    expect(ent.locator("#phase-completeness")).to_have_text("必填项已完成 7 / 7")
+    record_peer_benchmark(ent, "pre_benchmark", "对标（审核前）", "before")
+    ent.goto(phase_url)
+    expect(ent.locator("#phase-completeness")).to_have_text("必填项已完成 8 / 8")
     submit_phase(ent, "预审核")
 
     # 2c. 审核: the material and water balances with their lines, and the causes.
@@ -534,6 +551,9 @@ def test_enterprise_files_its_audit_and_the_county_follows(accepted, live_server
     upload(ent, "impl_photos", files.jpeg("回用系统现场.jpg", taken="2022:05:10 14:05:00"))
     upload(ent, "impl_documents", files.pdf("设备采购合同.pdf"))
     upload(ent, "impl_results", files.pdf("实施效果汇总.pdf"))
+    implementation_url = ent.url
+    record_peer_benchmark(ent, "impl_benchmark", "对标（实施后）", "after")
+    ent.goto(implementation_url)
     submit_phase(ent, "方案的实施")
     next_phase(ent, "持续清洁生产")
     upload(ent, "cont_organization", files.pdf("持续清洁生产组织机构.pdf"))
