@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from qingshen.applications import readiness, services
 from qingshen.applications.models import Application, Stage
-from qingshen.core.api import ScopedViewSetMixin
+from qingshen.core.api import ScopedViewSetMixin, raise_service_error
 from qingshen.projects.models import AuditProject
 
 
@@ -55,12 +55,6 @@ class SubmitSerializer(serializers.Serializer):
     confirm_late = serializers.BooleanField(default=False, help_text="已过截止日期时须为 true")
 
 
-def _raise(exc):
-    if isinstance(exc, PermissionDenied):
-        raise exceptions.PermissionDenied(str(exc)) from exc
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    raise exceptions.ValidationError(detail) from exc
-
 
 class ApplicationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
@@ -90,7 +84,7 @@ class ApplicationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         try:
             application = services.save_draft(request.user, project, stage, values, version=version)
         except (ValidationError, PermissionDenied) as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(ApplicationSerializer(application).data)
 
     @extend_schema(request=SubmitSerializer, responses=ApplicationDetailSerializer)
@@ -103,7 +97,7 @@ class ApplicationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         try:
             application = services.submit(request.user, application, **data.validated_data)
         except (ValidationError, PermissionDenied) as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(ApplicationDetailSerializer(application).data)
 
     @extend_schema(responses=serializers.ListSerializer(child=serializers.CharField()))

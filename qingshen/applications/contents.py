@@ -87,3 +87,22 @@ def options_of(contents: dict) -> list[dict]:
             "has_feasibility": high and row.get("id") in verdicts,
         })
     return rows
+
+
+def benchmarks_of(contents: dict) -> list[dict]:
+    """对标 as frozen, per stage: the system used, the level entered and the level confirmed
+    (what an acceptance opinion carries), for the application's page."""
+    from qingshen.benchmarking.models import Benchmark
+
+    stages, levels = dict(Benchmark.Stage.choices), dict(Benchmark.Level.choices)
+    rows = []
+    for row in contents.get("benchmarking", {}).get("benchmark", []):
+        result = row.get("confirmed_result") or row.get("result") or {}
+        rows.append({
+            "stage": stages.get(row.get("stage"), row.get("stage")),
+            "system": result.get("name") or ("无指标体系（与同行业对比）" if not row.get("system") else ""),
+            "level": levels.get(row.get("level"), "") + ("（试算）" if row.get("trial") else ""),
+            "confirmed_level": levels.get(row.get("confirmed_level"), ""),
+            "indices": result.get("indices") or {},
+        })
+    return rows

@@ -140,5 +140,6 @@ class ApplicationDetailView(LoginRequiredMixin, PermissionRequiredMixin, Breadcr
         context = super().get_context_data(**kwargs)
         frozen = self.object.contents or {}
         context.update(counts=contents.counts(frozen), evidence=frozen.get("evidence", []),
-                       options=contents.options_of(frozen), project=self.object.project)
+                       options=contents.options_of(frozen), benchmarks=contents.benchmarks_of(frozen),
+                       project=self.object.project)
         return context

@@ -11,7 +11,6 @@ Answers travel as a list: `[{"seq": 5, "applicable": true, "value": "20", "met":
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
@@ -19,21 +18,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from qingshen.benchmarking import definition as spec
-from qingshen.benchmarking import scoring, services
-from qingshen.benchmarking.formats import FormatError, xlsx_format, yaml_format
+from qingshen.benchmarking import services
+from qingshen.benchmarking.formats import FormatError
 from qingshen.benchmarking.formats.validation import validate
 from qingshen.benchmarking.models import Benchmark, IndicatorSystem
-from qingshen.benchmarking.uploads import read_upload
-from qingshen.core.api import ScopedViewSetMixin
+from qingshen.benchmarking.transfer import export_response, read_upload
+from qingshen.core.api import ScopedViewSetMixin, raise_service_error
 from qingshen.projects.models import AuditProject
-
-
-def _raise(exc):
-    if isinstance(exc, PermissionDenied):
-        raise exceptions.PermissionDenied(str(exc)) from exc
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    raise exceptions.ValidationError(detail) from exc
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -99,16 +90,7 @@ class IndicatorSystemViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         """导出为 YAML（默认）或 .xlsx（版式同官方指标表）。"""
-        system = self.get_object()
-        definition = spec.from_json(system.definition)
-        if request.query_params.get("fmt") == "xlsx":
-            response = HttpResponse(xlsx_format.write(definition),
-                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            response["Content-Disposition"] = f'attachment; filename="{system.code}-v{system.version}.xlsx"'
-            return response
-        response = HttpResponse(yaml_format.dump(definition), content_type="application/yaml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{system.code}-v{system.version}.yaml"'
-        return response
+        return export_response(self.get_object(), request.query_params.get("fmt", "yaml"))
 
     @extend_schema(request={"multipart/form-data": ImportSerializer}, responses=IndicatorSystemSerializer)
     @action(detail=False, methods=["post"], url_path="import")
@@ -128,7 +110,7 @@ class IndicatorSystemViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             system = services.import_system(request.user, definition)
         except (ValidationError, PermissionDenied) as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(IndicatorSystemSerializer(system).data, status=201)
 
     @extend_schema(request=TrySerializer, responses=OpenApiTypes.OBJECT)
@@ -138,17 +120,13 @@ class IndicatorSystemViewSet(viewsets.ReadOnlyModelViewSet):
         system = self.get_object()
         data = TrySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        definition = spec.from_json(system.definition)
+        values = data.validated_data
         try:
-            result = scoring.evaluate(definition, answers_of(data.validated_data["answers"])).as_dict()
-        except scoring.AnswerError as exc:
-            raise exceptions.ValidationError({"answers": [str(exc)]}) from exc
-        target = services.DEFAULT_TARGET
-        water = scoring.water_target(data.validated_data["in_approved_park"],
-                                     data.validated_data["centralized_treatment"],
-                                     in_park_level=target["water_level_in_park"],
-                                     outside_level=target["water_level_outside"])
-        check = scoring.check_target(definition, result, target["overall_level"], water).as_dict()
+            result, check = services.trial(system, answers_of(values["answers"]),
+                                           in_approved_park=values["in_approved_park"],
+                                           centralized_treatment=values["centralized_treatment"])
+        except ValidationError as exc:
+            raise exceptions.ValidationError({"answers": exc.messages}) from exc
         return Response({"result": result, "target": check})
 
 
@@ -242,7 +220,7 @@ class BenchmarkViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
                 in_approved_park=values["in_approved_park"], centralized_treatment=values["centralized_treatment"],
                 peer_comparison=values["peer_comparison"], version=values.get("version"))
         except (ValidationError, PermissionDenied) as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(BenchmarkSerializer(self.get_queryset().get(pk=benchmark.pk)).data)
 
     @extend_schema(request=ConfirmSerializer, responses=BenchmarkSerializer)
@@ -259,7 +237,7 @@ class BenchmarkViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
             services.confirm_benchmark(request.user, benchmark, confirmed_met=confirmed, opinion=values["opinion"],
                                        peer_reached=values.get("peer_reached"), version=values.get("version"))
         except (ValidationError, PermissionDenied) as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(BenchmarkSerializer(self.get_queryset().get(pk=benchmark.pk)).data)
 
     @extend_schema(request=ReturnSerializer, responses=BenchmarkSerializer)
@@ -273,7 +251,7 @@ class BenchmarkViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
             services.return_benchmark(request.user, benchmark, opinion=data.validated_data["opinion"],
                                       version=data.validated_data.get("version"))
         except (ValidationError, PermissionDenied) as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(BenchmarkSerializer(self.get_queryset().get(pk=benchmark.pk)).data)
 
 

@@ -135,7 +135,8 @@ class BenchmarkContextForm(StyledFormMixin, forms.Form):
 class ReviewForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     peer_reached = forms.TypedChoiceField(
-        label="专家判断", required=False, widget=forms.RadioSelect, coerce=lambda value: value == "yes",
+        label="专家判断", required=False, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        coerce=lambda value: value == "yes",
         choices=[("yes", "达到同行业国内先进水平"), ("no", "未达到同行业国内先进水平")])
     review_opinion = forms.CharField(label="审核意见（理由）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

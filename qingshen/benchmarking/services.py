@@ -20,7 +20,12 @@ from qingshen.audit_trail.services import record, snapshot
 from qingshen.benchmarking import definition as spec
 from qingshen.benchmarking import scoring
 from qingshen.benchmarking.formats.validation import validate
-from qingshen.benchmarking.models import Benchmark, BenchmarkValue, CampaignTarget, IndicatorSystem
+from qingshen.benchmarking.models import (
+    Benchmark,
+    BenchmarkValue,
+    CampaignTarget,
+    IndicatorSystem,
+)
 from qingshen.industries.models import Industry
 from qingshen.projects.models import AuditProject
 
@@ -159,6 +164,20 @@ def target_check(benchmark: Benchmark, result: dict | None = None) -> dict | Non
                                  outside_level=target["water_level_outside"])
     definition = spec.from_json(benchmark.system.definition)
     return scoring.check_target(definition, result, target["overall_level"], water).as_dict()
+
+
+def trial(system: IndicatorSystem, answers: dict, *, in_approved_park: bool,
+          centralized_treatment: bool) -> tuple[dict, dict]:
+    """试算: the result and its check against the seed's targets, saved nowhere."""
+    definition = spec.from_json(system.definition)
+    try:
+        result = scoring.evaluate(definition, answers).as_dict()
+    except scoring.AnswerError as exc:
+        raise ValidationError(str(exc)) from None
+    water = scoring.water_target(in_approved_park, centralized_treatment,
+                                 in_park_level=DEFAULT_TARGET["water_level_in_park"],
+                                 outside_level=DEFAULT_TARGET["water_level_outside"])
+    return result, scoring.check_target(definition, result, DEFAULT_TARGET["overall_level"], water).as_dict()
 
 
 # --- a project's benchmarking -------------------------------------------------------------------

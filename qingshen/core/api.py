@@ -26,3 +26,15 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
+
+
+def raise_service_error(exc):
+    """A service's refusal in the API's terms: PermissionDenied → 403, ValidationError → 400
+    with its messages (by field where the service named fields)."""
+    from django.core.exceptions import PermissionDenied
+    from rest_framework import exceptions
+
+    if isinstance(exc, PermissionDenied):
+        raise exceptions.PermissionDenied(str(exc)) from exc
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    raise exceptions.ValidationError(detail) from exc

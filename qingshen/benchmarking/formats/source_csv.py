@@ -22,7 +22,11 @@ from qingshen.benchmarking.definition import (
     QUALITATIVE,
 )
 from qingshen.benchmarking.formats import FormatError
-from qingshen.benchmarking.formats.xlsx_format import SHARED_WEIGHT, parse_benchmark, split_requirements
+from qingshen.benchmarking.formats.xlsx_format import (
+    SHARED_WEIGHT,
+    parse_benchmark,
+    split_requirements,
+)
 
 SHIPPED_TABLE = Path(__file__).resolve().parent.parent / "data" / "electroplating_comprehensive_PARTIAL.csv"
 

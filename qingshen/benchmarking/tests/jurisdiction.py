@@ -8,9 +8,9 @@ every version. A project's 对标 follows the project: inside is 涿州测试企
 from django.utils import timezone
 
 from qingshen.benchmarking.models import Benchmark, IndicatorSystem
+from qingshen.campaigns.tests.jurisdiction import campaign
 from qingshen.core.roles import Role
 from qingshen.projects.tests.jurisdiction import project
-from qingshen.campaigns.tests.jurisdiction import campaign
 from tests.jurisdiction_support import OFFICIALS, Case
 
 SYSTEM_READERS = OFFICIALS | {Role.ENTERPRISE, Role.CONSULTANCY, Role.EXPERT, Role.SYSADMIN}

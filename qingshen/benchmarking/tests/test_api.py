@@ -1,8 +1,6 @@
 """The API: the same services and rules as the pages (jurisdiction rows are in the harness)."""
 
-import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 

@@ -25,7 +25,12 @@ from qingshen.benchmarking.models import IndicatorSystem
 from qingshen.benchmarking.tests.helpers import REQ, made_up_definition
 from qingshen.core.roles import Role
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
-    _media_url_for_live_server, base_url, browser_context_args, browser_type_launch_args, live_server, playwright,
+    _media_url_for_live_server,
+    base_url,
+    browser_context_args,
+    browser_type_launch_args,
+    live_server,
+    playwright,
     screenshot_dir,
 )
 from tests.browser.test_county_flow import assert_chinese_rendered

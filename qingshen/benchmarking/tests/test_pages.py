@@ -2,7 +2,6 @@
 bad files), export, the entry form (bad input kept), the review and the project page."""
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

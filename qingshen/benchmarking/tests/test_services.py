@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from qingshen.audit_trail.models import Event
 from qingshen.benchmarking import services
 from qingshen.benchmarking.models import Benchmark, IndicatorSystem
-from qingshen.benchmarking.tests.helpers import REQ, answers, import_made_up, made_up_definition
+from qingshen.benchmarking.tests.helpers import (
+    REQ,
+    answers,
+    import_made_up,
+    made_up_definition,
+)
 from qingshen.core.roles import Role
 from qingshen.options.tests.helpers import project_for
 
@@ -262,3 +267,16 @@ def test_a_city_cannot_confirm_outside_its_jurisdiction(world):
     benchmark = Benchmark.objects.create(project=other, stage=BEFORE, system=system, recorded_at=world.project.accepted_at)
     with pytest.raises(PermissionDenied):
         services.confirm_benchmark(world.user(Role.CITY), benchmark)
+
+
+def test_an_application_freezes_the_benchmarking_with_its_confirmed_level(world):
+    """The acceptance stage's frozen contents carry the confirmed level (the opinion's source)."""
+    from qingshen.applications import contents
+
+    benchmark = record(world, import_made_up(world), stage=AFTER)
+    services.confirm_benchmark(world.user(Role.CITY), benchmark)
+    frozen = contents.freeze(world.project)
+    assert [row["seq"] for row in frozen["benchmarking"]["benchmarkvalue"]] == [1, 2, 3, 4, 5]
+    [row] = contents.benchmarks_of(frozen)
+    assert row == {"stage": "实施后（方案的实施）", "system": "虚构测试指标体系（仅用于测试）", "level": "II级",
+                   "confirmed_level": "II级", "indices": {"I": "56.00", "II": "100.00", "III": "100.00"}}

@@ -62,7 +62,7 @@ def test_the_list_behind_a_figure(world, sign_in):
     assert [b.project for b in only] == [zhuozhou]
     assert client.get(url, {"stage": "after", "level": "II", "region": "130100"}).status_code == 404
     page = client.get(reverse("benchmarking:statistics")).content.decode()
-    assert f'?stage=after&level=II&region=130681' in page.replace("&amp;", "&")
+    assert '?stage=after&level=II&region=130681' in page.replace("&amp;", "&")
 
 
 def queries(client, url):

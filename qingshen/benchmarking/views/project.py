@@ -9,16 +9,21 @@ check all of it again.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.db.models import Prefetch
 from django.views.generic import ListView, TemplateView
 
 from qingshen.benchmarking import definition as spec
 from qingshen.benchmarking import services
 from qingshen.benchmarking.comparison import side_by_side
-from qingshen.benchmarking.forms import AnswersForm, BenchmarkContextForm, ReturnForm, ReviewForm
+from qingshen.benchmarking.forms import (
+    AnswersForm,
+    BenchmarkContextForm,
+    ReturnForm,
+    ReviewForm,
+)
 from qingshen.benchmarking.models import Benchmark, IndicatorSystem
 from qingshen.core.views import ScopedViewMixin
 from qingshen.options.views import ENTERPRISE_SIDE, project_crumbs
@@ -49,7 +54,7 @@ class ProjectMixin(ScopedViewMixin):
 
     def benchmarks(self) -> dict:
         project = self.get_project()
-        rows = Benchmark.objects.filter(project=project).select_related("system", "confirmed_by")
+        rows = Benchmark.objects.filter(project=project).select_related("system", "confirmed_by__organization")
         return {row.stage: row for row in rows}
 
     def may(self, permission) -> bool:

@@ -11,20 +11,19 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from qingshen.benchmarking import definition as spec
-from qingshen.benchmarking import scoring, services
-from qingshen.benchmarking.formats import FormatError, xlsx_format, yaml_format
-from qingshen.benchmarking.uploads import read_upload
+from qingshen.benchmarking import services
+from qingshen.benchmarking.formats import FormatError
 from qingshen.benchmarking.formats.validation import validate
 from qingshen.benchmarking.forms import AnswersForm, StatusForm, UploadForm
 from qingshen.benchmarking.models import IndicatorSystem
 from qingshen.benchmarking.presentation import table_rows
+from qingshen.benchmarking.transfer import export_response, read_upload
 from qingshen.core.views import Breadcrumbs
 
 VIEW = "benchmarking.view_indicatorsystem"
@@ -111,18 +110,7 @@ class SystemExportView(SystemMixin, View):
     """The version as .xlsx (laid out like the official table) or YAML."""
 
     def get(self, request, pk, fmt):
-        system = get_object_or_404(IndicatorSystem, pk=pk)
-        definition = spec.from_json(system.definition)
-        name = f"{system.code}-v{system.version}"
-        if fmt == "xlsx":
-            response = HttpResponse(xlsx_format.write(definition), content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-            filename = f"{name}.xlsx"
-        else:
-            response = HttpResponse(yaml_format.dump(definition), content_type="application/yaml; charset=utf-8")
-            filename = f"{name}.yaml"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_response(get_object_or_404(IndicatorSystem, pk=pk), fmt)
 
 
 class SystemImportView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, FormView):
@@ -195,15 +183,10 @@ class SystemTryView(SystemMixin, DetailView):
         result = check = None
         if bound and form.is_valid():
             try:
-                outcome = scoring.evaluate(definition, form.answers())
-            except scoring.AnswerError as exc:
-                form.add_error(None, str(exc))
-            else:
-                result = outcome.as_dict()
-                target = services.DEFAULT_TARGET
-                water = scoring.water_target(in_park, centralized, in_park_level=target["water_level_in_park"],
-                                             outside_level=target["water_level_outside"])
-                check = scoring.check_target(definition, result, target["overall_level"], water).as_dict()
+                result, check = services.trial(self.object, form.answers(), in_approved_park=in_park,
+                                               centralized_treatment=centralized)
+            except ValidationError as exc:
+                form.add_error(None, exc)
         context.update(definition=definition, form=form, result=result, check=check, in_park=in_park,
                        centralized=centralized)
         return context
