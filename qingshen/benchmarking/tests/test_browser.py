@@ -293,3 +293,29 @@ def test_benchmarking_from_the_indicator_table_to_the_statistics(
     expect(listing).to_contain_text(ENTERPRISE)
     expect(listing).to_contain_text("已确认")
     assert not problems, problems
+
+
+def test_a_half_filled_entry_is_offered_back_after_a_refresh(accepted_world, live_server, new_context):
+    """The entry form keeps what was typed (drafts.js); restoring it must not trip the system
+    choice's reload (data-reload-with), which would throw the restored values away."""
+    from qingshen.benchmarking.tests.helpers import import_made_up
+
+    world, problems = accepted_world, []
+    import_made_up(world)
+    page = open_page(new_context, problems)
+    sign_in(page, world, Role.ENTERPRISE)
+    page.goto(f"/benchmarking/project/{world.project.pk}/before/")
+    form = page.locator("#benchmark-form")
+    fill_made_up(form, water="3.5", reuse="86", metal_a="91")
+    page.wait_for_timeout(300)  # drafts.js saves on input, debounced
+    url = page.url
+    page.reload()
+    expect(form.locator("[name=a2_value]")).to_have_value("")
+    page.locator(".draft-offer").get_by_role("button", name="恢复").click()
+    expect(form.locator("[name=a2_value]")).to_have_value("3.5")
+    page.wait_for_timeout(500)  # a reload, if one were triggered, would have started by now
+    assert page.url == url
+    expect(form.locator("[name=a3_value]")).to_have_value("86")
+    expect(form.locator("input[name=a1_met]:checked")).to_have_count(3)
+    expect(form.locator("[name=a5_applicable]")).not_to_be_checked()
+    assert problems == []

@@ -27,10 +27,11 @@ document.addEventListener("submit", (event) => {
 }, true);
 // A choice that changes what the page shows (which indicator system's table to fill):
 // <select data-reload-with="system"> reloads the page with ?system=<value>.
-// Only a person's change counts: restoring a draft (drafts.js) fires synthetic change events,
-// and reloading then would throw the restored values away.
+// Restoring a draft (drafts.js) fires change events too; reloading then would throw the
+// restored values away, so those are ignored.
 document.addEventListener("change", (event) => {
-  const name = event.isTrusted && event.target.dataset && event.target.dataset.reloadWith;
+  if (event.detail && event.detail.draftRestore) return;
+  const name = event.target.dataset && event.target.dataset.reloadWith;
   if (!name) return;
   const url = new URL(window.location.href);
   url.searchParams.set(name, event.target.value);

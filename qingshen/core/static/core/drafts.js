@@ -36,7 +36,8 @@
         const index = seen[el.name] = (seen[el.name] ?? -1) + 1;
         if (index < values.length) el.value = values[index];
       }
-      el.dispatchEvent(new Event("change", { bubbles: true }));
+      // marked, so handlers can tell a restore from a person's change (app.js: data-reload-with)
+      el.dispatchEvent(new CustomEvent("change", { bubbles: true, detail: { draftRestore: true } }));
     }
   };
   const same = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
