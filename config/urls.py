@@ -21,6 +21,8 @@ urlpatterns = [
     path("options/", include("qingshen.options.urls")),
     path("applications/", include("qingshen.applications.urls")),
     path("benchmarking/", include("qingshen.benchmarking.urls")),
+    path("experts/", include("qingshen.experts.urls")),
+    path("reviews/", include("qingshen.reviews.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

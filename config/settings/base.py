@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "qingshen.options",
     "qingshen.applications",
     "qingshen.benchmarking",
+    "qingshen.experts",
+    "qingshen.reviews",
     "qingshen.demo",
 ]
 

@@ -43,7 +43,10 @@ def can_manage(actor, organization, *, department_account: bool) -> bool:
         if organization.kind == Organization.Kind.PERMIT_AUTHORITY:
             return target_rank >= own_rank
         return target_rank > own_rank
-    if organization.kind in (Organization.Kind.CONSULTANCY, Organization.Kind.EXPERT_INSTITUTION):
+    if organization.kind == Organization.Kind.EXPERT_INSTITUTION:
+        # the province, or a city keeping its own expert pool (the organisation sits in its region)
+        return actor.has_perm("organizations.add_organization") or actor.has_perm("experts.change_expert")
+    if organization.kind == Organization.Kind.CONSULTANCY:
         return actor.has_perm("organizations.add_organization")
     return False
 

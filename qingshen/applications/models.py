@@ -51,6 +51,14 @@ class Application(ScopedModel):
 
     jurisdiction_enterprise_lookup = "project__enterprise"
 
+    @classmethod
+    def filter_for_expert(cls, queryset, jurisdiction):
+        """An expert reads the applications it is drawn to review."""
+        from qingshen.reviews.models import Assignment
+
+        return queryset.filter(pk__in=Assignment.objects.filter(
+            expert__user_id=jurisdiction.user_id, status=Assignment.Status.ACTIVE).values("review__application_id"))
+
     class Meta:
         verbose_name = "评估、验收申请"
         verbose_name_plural = "评估、验收申请"

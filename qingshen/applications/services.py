@@ -2,8 +2,9 @@
 
 The enterprise or its consultancy fills the draft (applications.change_application); only the
 enterprise submits (applications.submit_application). Submitting checks what is missing, warns
-when the due date has passed (the enterprise confirms it submits late), and freezes the
-application's contents.
+when the due date has passed (the enterprise confirms it submits late), freezes the
+application's contents and opens its review (qingshen.reviews). A new round (the next version)
+may be drafted only after the review returned it or asked for 整改.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from qingshen.applications import contents, readiness
 from qingshen.applications.models import Application
 from qingshen.audit_trail.services import record, snapshot
 from qingshen.projects.models import AuditProject
+from qingshen.reviews import services as reviews
 
 FORM_FIELDS = ["contact_person", "contact_phone", "audit_started_on", "audit_finished_on", "summary", "statement"]
 STALE = "申请表已被修改（可能在另一个页面或由咨询机构修改），请刷新后重新填写。您填写的内容仍保留在下方。"
@@ -48,6 +50,9 @@ def save_draft(actor, project, stage, data: dict, *, version: int | None) -> App
         if draft is None:
             if version not in (None, 0):
                 raise ValidationError(STALE)
+            allowed, why = reviews.may_start_round(project, stage)
+            if not allowed:
+                raise ValidationError(why)
             last = Application.objects.filter(project=project, stage=stage).aggregate(n=Max("number"))["n"] or 0
             draft = Application(project=project, stage=stage, number=last + 1)
             before = None
@@ -105,4 +110,5 @@ def submit(actor, application: Application, *, version: int, confirm_late: bool 
         record("application.submit", actor=actor, obj=application, before=before,
                after=snapshot(application, ["status", "submitted_at", "due_date", "late_days"]),
                summary=f"提交{application.title}（第 {application.number} 版）" + (f"，逾期 {late} 天" if late else ""))
+        reviews.open_review(application)
     return application

@@ -19,6 +19,7 @@ from qingshen.applications.forms import ApplicationForm
 from qingshen.applications.models import Application, Stage
 from qingshen.core.views import Breadcrumbs, ObjectListView
 from qingshen.projects.models import AuditProject
+from qingshen.reviews import services as reviews
 
 VIEW = "applications.view_application"
 
@@ -80,12 +81,15 @@ class StageView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, FormVi
         context = super().get_context_data(**kwargs)
         user = self.request.user
         due = readiness.due_date(self.project, self.stage)
+        round_open, why = reviews.may_start_round(self.project, self.stage)
         context.update(
             project=self.project, stage=self.stage, draft=self.draft,
             missing=readiness.missing(self.project, self.stage), due=due,
             versions=Application.objects.filter(project=self.project, stage=self.stage,
-                                                status=Application.Status.SUBMITTED).select_related("submitted_by"),
-            may_fill=user.has_perm("applications.change_application"),
+                                                status=Application.Status.SUBMITTED).select_related("submitted_by",
+                                                                                                    "review"),
+            may_fill=user.has_perm("applications.change_application") and (self.draft is not None or round_open),
+            round_closed=why,
             may_submit=user.has_perm("applications.submit_application"),
         )
         return context

@@ -53,6 +53,7 @@ _AUDIT_READER = {
     "applications.view_application",
     "benchmarking.view_benchmark",
     "benchmarking.view_indicatorsystem",
+    "reviews.view_review",
 }
 #: Filling it in: the enterprise, or a consultancy on its behalf.
 _AUDIT_FILLER = _AUDIT_READER | {
@@ -69,7 +70,11 @@ _AUDIT_SUBMITTER = _AUDIT_FILLER | {
     "filings.submit_phasefiling",
     "applications.submit_application",
 }
+#: Keeping an expert pool (专家库): the province's and each city's own.
+_EXPERT_POOL = {"experts.view_expert", "experts.add_expert", "experts.change_expert", "experts.import_expert"}
 _OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | _CAMPAIGN_OFFICIAL | _AUDIT_READER | {
+    "reviews.handle_review",
+    "reviews.view_handover",
     "audit_trail.view_event",
     "organizations.view_organization",
     "accounts.view_user",
@@ -86,11 +91,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "filings.change_checklist",
         "benchmarking.change_indicatorsystem",
         "benchmarking.review_benchmark",
-    }),
-    Role.CITY: frozenset(_OFFICIAL | {"accounts.add_department_account", "rosters.review_roster",
-                                      "benchmarking.review_benchmark"}),
+    } | _EXPERT_POOL),
+    Role.CITY: frozenset(_OFFICIAL | _EXPERT_POOL | {"accounts.add_department_account", "rosters.review_roster",
+                                                     "benchmarking.review_benchmark"}),
     Role.COUNTY: frozenset(_OFFICIAL),
-    Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise", "campaigns.view_campaign"} | _ORGANISATION_MEMBER),
+    Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise", "campaigns.view_campaign", "reviews.view_handover"}
+                                     | _ORGANISATION_MEMBER),
     Role.ENTERPRISE: frozenset({
         "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
         "projects.add_auditproject",
@@ -98,7 +104,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CONSULTANCY: frozenset({
         "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
     } | _AUDIT_FILLER | _ORGANISATION_MEMBER),
-    Role.EXPERT: frozenset({"benchmarking.view_indicatorsystem"}),
+    #: An expert reads (through the scoping's filter_for_expert) only what it is drawn to review.
+    Role.EXPERT: frozenset({"benchmarking.view_indicatorsystem", "reviews.view_review", "reviews.give_opinion",
+                            "applications.view_application", "evidence.view_evidence"}),
     Role.SYSADMIN: frozenset(_ORGANISATION_ADMIN | {
         "organizations.view_organization",
         "campaigns.view_campaign",

@@ -71,6 +71,14 @@ class Evidence(ScopedModel):
 
     jurisdiction_enterprise_lookup = "project__enterprise"
 
+    @classmethod
+    def filter_for_expert(cls, queryset, jurisdiction):
+        """An expert reads the files of the projects whose review it is drawn for."""
+        from qingshen.reviews.models import Assignment
+
+        return queryset.filter(project_id__in=Assignment.objects.filter(
+            expert__user_id=jurisdiction.user_id, status=Assignment.Status.ACTIVE).values("review__project_id"))
+
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"

@@ -20,7 +20,11 @@ from qingshen.audit_trail.services import record, snapshot
 from qingshen.core.roles import Role
 from qingshen.filings import checklist, completeness, tables
 from qingshen.filings.models import (
-    CampaignChecklist, ChecklistItem, ItemKind, Phase, PhaseFiling,
+    CampaignChecklist,
+    ChecklistItem,
+    ItemKind,
+    Phase,
+    PhaseFiling,
 )
 
 ADMIN_REFUSED = "只有省级生态环境部门或系统管理员可以维护痕迹清单。"
@@ -113,6 +117,27 @@ def submit(actor, filing: PhaseFiling, *, expected_version=None) -> PhaseFiling:
                after={**snapshot(filing, ["status", "version", "submitted_at"]), "snapshot": filing.snapshot},
                summary=f"提交{label}（必填 {state.required_total} 项）")
     return filing
+
+
+def reopen(actor, project, phases, *, reason: str) -> list[PhaseFiling]:
+    """Open submitted phases again so the enterprise can revise them: called by the reviews'
+    services (inside their transaction) when an application is returned at intake or sent to
+    整改. It checks no permission itself; the caller has. The submitted snapshot is kept in
+    the audit event, and the next submission takes a new one."""
+    reopened = []
+    filings = (PhaseFiling.objects.select_for_update(of=("self",)).select_related("project")
+               .filter(project=project, phase__in=list(phases), status=PhaseFiling.Status.SUBMITTED))
+    for filing in filings:
+        before = {**snapshot(filing, ["status", "version", "submitted_at"]), "snapshot": filing.snapshot}
+        filing.status = PhaseFiling.Status.IN_PROGRESS
+        filing.submitted_at, filing.submitted_by = None, None
+        filing.version += 1
+        filing.save()
+        record("filing.reopen", actor=actor, obj=filing, before=before,
+               after=snapshot(filing, ["status", "version"]),
+               summary=f"退回{filing.get_phase_display()}供修改：{reason}")
+        reopened.append(filing)
+    return reopened
 
 
 # --- campaign checklists -----------------------------------------------------------------------

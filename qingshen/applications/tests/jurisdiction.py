@@ -9,7 +9,8 @@ from qingshen.core.roles import Role
 from qingshen.projects.tests.jurisdiction import project
 from tests.jurisdiction_support import OFFICIALS, Case
 
-READERS = OFFICIALS | {Role.ENTERPRISE, Role.CONSULTANCY}
+#: An expert reads the applications it is drawn to review (none here: world.project's lies outside).
+READERS = OFFICIALS | {Role.ENTERPRISE, Role.CONSULTANCY, Role.EXPERT}
 FILLERS = frozenset({Role.ENTERPRISE, Role.CONSULTANCY})
 SUBMITTERS = frozenset({Role.ENTERPRISE})
 

@@ -64,7 +64,16 @@ def test_submission_lists_what_is_missing_then_freezes_the_contents(world):
     assert Event.objects.filter(action="application.submit", object_id=str(submitted.pk)).exists()
     with pytest.raises(ValidationError, match="请勿重复提交"):
         services.submit(enterprise, submitted, version=submitted.version)
-    # the next round is a new draft, version 2
+    # no next round while the application is under review; after a return, a new draft, version 2
+    with pytest.raises(ValidationError, match="正在审核中"):
+        services.save_draft(enterprise, world.project, Stage.EVALUATION, FORM, version=0)
+    from qingshen.reviews import services as reviews
+    from qingshen.reviews.steps import steps_of
+
+    county = world.user(Role.COUNTY)
+    reviews.check_steps(county, submitted.review, {code: (code != "preparation", "缺少培训照片（测试）")
+                                                   for code, _ in steps_of(Stage.EVALUATION)})
+    reviews.conclude_intake(county, submitted.review)
     again = services.save_draft(enterprise, world.project, Stage.EVALUATION, FORM, version=0)
     assert again.number == 2 and again.pk != submitted.pk
 

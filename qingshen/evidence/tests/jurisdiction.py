@@ -14,17 +14,20 @@ from qingshen.files.tests import samples
 from qingshen.projects.tests.jurisdiction import other_project
 from tests.jurisdiction_support import OFFICIALS, Case
 
-READERS = OFFICIALS | {Role.ENTERPRISE, Role.CONSULTANCY}
+#: An expert reads the files of the projects it is drawn to review (none here: world.project lies outside).
+READERS = OFFICIALS | {Role.ENTERPRISE, Role.CONSULTANCY, Role.EXPERT}
 ADDERS = frozenset({Role.ENTERPRISE, Role.CONSULTANCY})
 
 
 def _project_for(world, role, inside):
     if inside:
-        return world.project
+        return None if role == Role.EXPERT else world.project
     if role == Role.CITY:
         return other_project(world, world.e_changan, "202113010200001")
     if role in (Role.COUNTY, Role.ENTERPRISE, Role.CONSULTANCY):
         return other_project(world, world.e_lianchi, "202113060600001")
+    if role == Role.EXPERT:
+        return world.project
     return None
 
 

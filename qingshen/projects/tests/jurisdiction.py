@@ -40,11 +40,13 @@ def dispatched_member(world, enterprise, county, account):
 def project(inside: bool):
     def pick(world, role):
         if inside:
-            return world.project
+            return None if role == Role.EXPERT else world.project
         if role == Role.CITY:
             return other_project(world, world.e_changan, "202113010200001")
         if role in (Role.COUNTY, Role.ENTERPRISE, Role.CONSULTANCY):
             return other_project(world, world.e_lianchi, "202113060600001")
+        if role == Role.EXPERT:  # an expert sees only what it is drawn to review: not this project
+            return world.project
         return None
 
     return pick
