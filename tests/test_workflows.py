@@ -15,7 +15,7 @@ def all_transitions():
 
 def test_there_are_workflows():
     models = {model._meta.label for model, _, _ in all_transitions()}
-    assert {"rosters.RosterTask", "notices.NoticeTask"} <= models
+    assert {"rosters.RosterTask", "notices.NoticeTask", "reviews.Review"} <= models
 
 
 def test_every_transition_has_a_permission():

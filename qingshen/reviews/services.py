@@ -550,3 +550,44 @@ def _attach_opinion(actor, review):
 
     review.opinion_file = store(actor, f"{review.opinion_number}.pdf", documents.render(review), allowed=("pdf",))
     review.save(update_fields=["opinion_file"])
+
+
+# --- score sheets (评分表) ---------------------------------------------------------------------
+
+
+def add_score_item(actor, campaign, *, stage: str, title: str, max_score) -> ScoreItem:
+    """An item of the campaign's score sheet for a stage (the province keeps it)."""
+    if not actor.has_perm("campaigns.change_campaign"):
+        raise PermissionDenied("您无权维护评分表。")
+    title = (title or "").strip()
+    errors = {}
+    if stage not in ("evaluation", "acceptance"):
+        errors["stage"] = "请选择阶段。"
+    if not title:
+        errors["title"] = "请填写评分项。"
+    if not isinstance(max_score, int) or not 1 <= max_score <= 100:
+        errors["max_score"] = "分值须为 1 到 100 的整数。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        last = ScoreItem.objects.filter(campaign=campaign, stage=stage).aggregate(n=Max("order"))["n"] or 0
+        item = ScoreItem.objects.create(campaign=campaign, stage=stage, title=title, max_score=max_score,
+                                        order=last + 1)
+        record("review.score_item_added", actor=actor, obj=campaign, after=snapshot(item),
+               summary=f"评分表（{item.get_stage_display()}）新增：{title}（{max_score} 分）")
+    return item
+
+
+def remove_score_item(actor, item) -> None:
+    """Remove an item no expert has scored yet (a used item stays, so the scores keep their meaning)."""
+    if not actor.has_perm("campaigns.change_campaign"):
+        raise PermissionDenied("您无权维护评分表。")
+    with transaction.atomic():
+        item = ScoreItem.objects.select_for_update().get(pk=item.pk)
+        if Assignment.objects.filter(review__project__campaign_id=item.campaign_id, review__stage=item.stage,
+                                     scores__has_key=str(item.pk)).exists():
+            raise ValidationError(f"评分项“{item.title}”已有专家打分，不能删除。")
+        before = snapshot(item)
+        item.delete()
+        record("review.score_item_removed", actor=actor, obj=item.campaign, before=before,
+               summary=f"评分表删除：{before['title']}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qingshen.reviews.views import actions, detail, documents, handover, lists
+from qingshen.reviews.views import actions, detail, documents, handover, lists, scoresheet, versions
 
 app_name = "reviews"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/compile/", actions.CompileAction.as_view(), name="compile"),
     path("<int:pk>/site-visit/", actions.SiteVisitAction.as_view(), name="site_visit"),
     path("<int:pk>/decide/", actions.DecisionAction.as_view(), name="decide"),
+    path("<int:pk>/compare/", versions.CompareView.as_view(), name="compare"),
+    path("campaign/<int:pk>/score-sheet/", scoresheet.ScoreSheetView.as_view(), name="score_sheet"),
     path("<int:pk>/opinion.pdf", documents.OpinionDownloadView.as_view(), name="opinion_pdf"),
     path("draws/<int:pk>/verify/", documents.DrawVerifyView.as_view(), name="draw_verify"),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from qingshen.applications.models import Application
 from qingshen.core.roles import Role
+from qingshen.campaigns.tests.jurisdiction import campaign
 from qingshen.projects.tests.jurisdiction import other_project
 from qingshen.regions.models import Region
 from qingshen.reviews import draw as drawing
@@ -91,6 +92,8 @@ PAGES = {
     "reviews:detail": Case(READERS, pick=review),
     "reviews:opinion_pdf": Case(READERS, pick=review, check_success=False),  # 404 until an opinion exists
     "reviews:draw_verify": Case(READERS, pick=draw),
+    "reviews:compare": Case(READERS, pick=review),
+    "reviews:score_sheet": Case(frozenset({Role.PROVINCE}), pick=campaign),
     **{name: Case(READERS, method="post", pick=review, check_success=False) for name in ACTS},
 }
 

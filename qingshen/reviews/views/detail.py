@@ -71,7 +71,9 @@ class ReviewDetailView(ScopedViewMixin, DetailView):
             .order_by("-application__number").first(),
         )
         status = review.status
-        if review.intake_level and level == review.intake_level and user.has_perm("reviews.handle_review"):
+        if "intake" in bound:  # refused: shown with its reason, even to a level acting out of turn
+            context["intake_form"] = bound["intake"]
+        elif review.intake_level and level == review.intake_level and user.has_perm("reviews.handle_review"):
             context["intake_form"] = bound.get("intake") or IntakeForm(
                 stage=review.stage, checks=checks.get(level, {}), initial={"version": review.version})
         if handling and status == Review.Status.EXPERT_DRAW:
