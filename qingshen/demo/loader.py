@@ -72,6 +72,7 @@ def load_demo(*, reset_passwords=False) -> tuple[list[DemoAccount], int, DemoCam
         else:
             accounts.append(_reset(admin, main, reset_passwords))
         campaign = load_campaign(province_user, baoding_user)
+        load_experts(province_user)
     return accounts, created, campaign
 
 
@@ -161,3 +162,29 @@ def _add_members(province_user, campaign, reasons) -> int:
                                      handling_level=row["reviewing_level"], seq=int(row["序号"]))
         added += 1
     return added
+
+
+EXPERTS_FILE = Path(__file__).resolve().parent / "data" / "demo_experts.csv"
+
+
+def load_experts(province_user) -> int:
+    """示例专家 (made up: names say so) in the province's and Baoding's pools, so a review can be
+    drawn in the demo; their accounts are created on the expert's page (专家库 → 创建账号)."""
+    from qingshen.experts import services as expert_services
+    from qingshen.experts.models import Expert
+    from qingshen.industries.models import Industry
+
+    with open(EXPERTS_FILE, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    regions = Region.objects.in_bulk({code for row in rows for code in (row["pool"], row["home"])})
+    industries = Industry.objects.in_bulk({code for row in rows for code in row["divisions"].split("|")})
+    created = 0
+    for row in rows:
+        if Expert.objects.filter(name=row["name"], employer=row["employer"]).exists():
+            continue
+        expert_services.create_expert(
+            province_user, name=row["name"], employer=row["employer"], title=row["title"], pool=regions[row["pool"]],
+            home_region=regions[row["home"]], fields=row["fields"].split("|"),
+            industries=[industries[code] for code in row["divisions"].split("|")])
+        created += 1
+    return created

@@ -125,3 +125,14 @@ def test_a_second_run_leaves_the_campaign_as_it_is():
             Event.objects.filter(action__startswith="campaign.").count()) == counts
     assert sorted(Milestone.objects.values_list("region_id", "kind", "due_date", "days_after_publication")) == rows
     assert counts[:3] == (1, 77, 20)
+
+
+def test_the_demo_has_made_up_experts_in_two_pools_once(capsys):
+    from qingshen.experts.models import Expert
+
+    call_command("load_demo")
+    call_command("load_demo")
+    experts = Expert.objects.all()
+    assert experts.count() == 10 and all(expert.name.startswith("示例专家") for expert in experts)
+    assert {expert.pool_id for expert in experts} == {"130000", "130600"}
+    assert all(expert.industries.exists() and expert.fields for expert in experts)

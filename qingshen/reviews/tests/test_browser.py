@@ -197,8 +197,9 @@ def post(page: Page, action: str, fields: list) -> None:
 
 
 def active_of(review) -> list[Assignment]:
-    return list(Assignment.objects.filter(review=review, status=Assignment.Status.ACTIVE)
-                .select_related("expert__user").order_by("-role", "pk"))
+    """The group as it stands, the leader first."""
+    active = Assignment.objects.filter(review=review, status=Assignment.Status.ACTIVE).select_related("expert__user")
+    return sorted(active, key=lambda a: (a.role != Assignment.Role.LEADER, a.pk))
 
 
 def to_deciding(review, intake_officials, handler) -> Review:
@@ -309,6 +310,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     group = city.locator("#group tbody tr")
     expect(group).to_have_count(3)
     expect(group.filter(has_text="组长")).to_have_count(1)
+    expect(group.first.locator("td:nth-child(4)")).to_have_text("组长")  # the leader heads the group
     member = Assignment.objects.filter(review=second, role=Assignment.Role.MEMBER).select_related("expert").first()
     row = city.locator(f"#group tr[data-expert='{member.expert.name}']")
     row.locator("input[name=reason]").fill("外出开会，无法参加（测试）")
@@ -318,7 +320,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     row.get_by_role("button", name="补抽").click()
     expect_success(city, "已补抽专家。")
     expect(group).to_have_count(4)
-    expect(group.filter(has_text="参加")).to_have_count(3)
+    expect(group.locator("td:nth-child(5)").filter(has_text=re.compile(r"^参加$"))).to_have_count(3)
     attempts = city.locator("#draw-attempts li")
     expect(attempts).to_have_count(3)
     expect(attempts.nth(2)).to_contain_text("第 3 次补抽")

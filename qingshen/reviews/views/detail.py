@@ -50,7 +50,9 @@ class ReviewDetailView(ScopedViewMixin, DetailView):
         checks = {}
         for check in review.checks.select_related("checked_by").order_by("pk"):
             checks.setdefault(check.level, {})[check.step] = check
-        assignments = list(review.assignments.select_related("expert", "draw").order_by("-role", "pk"))
+        # the leader first ("-role" would put "member" before "leader")
+        assignments = sorted(review.assignments.select_related("expert", "draw"),
+                             key=lambda a: (a.role != Assignment.Role.LEADER, a.pk))
         mine = next((a for a in assignments if a.expert.user_id == user.pk and a.status == Assignment.Status.ACTIVE),
                     None)
         active = [a for a in assignments if a.status == Assignment.Status.ACTIVE]
