@@ -14,6 +14,7 @@ consultancies, enterprises, experts) are loaded once per file, whatever its leng
 import re
 from dataclasses import dataclass, field
 
+from qingshen.enterprises import importing as enterprise_importing
 from qingshen.enterprises.importing import Column, FileRejected, normalise_name, read_table
 from qingshen.enterprises.models import Enterprise
 from qingshen.experts import services
@@ -77,34 +78,11 @@ class RowResult:
 
 
 @dataclass
-class Preview:
-    rows: list[RowResult]
-    ignored_headers: list[str]
-    skipped_lines: list[int]
+class Preview(enterprise_importing.Preview):
+    """The enterprise import's preview (its counts by action), with the example rows skipped."""
+
+    skipped_lines: list[int] = field(default_factory=list)
     applied: bool = False
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for r in self.rows if r.errors)
-
-    @property
-    def is_clean(self) -> bool:
-        return bool(self.rows) and self.error_count == 0
-
-    def count(self, action) -> int:
-        return sum(1 for r in self.rows if r.action == action and not r.errors)
-
-    @property
-    def create_count(self) -> int:
-        return self.count("create")
-
-    @property
-    def update_count(self) -> int:
-        return self.count("update")
-
-    @property
-    def unchanged_count(self) -> int:
-        return self.count("unchanged")
 
 
 def read_xlsx(filename: str, content: bytes) -> list[list[str]]:

@@ -364,7 +364,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
         page.locator("#submit-opinion").click()
         expect_success(page, "已提交文审意见。")
         page.context.close()
-    lead.reload()
+    lead.goto(second.get_absolute_url())
     lead.get_by_label("专家组意见").fill("专家组认为审核报告基本规范，需完善用水计量（测试）。")
     lead.locator("#compile-opinion").click()
     expect_success(lead, "已汇总专家组意见，进入现场审核。")
