@@ -21,5 +21,6 @@ urlpatterns = [
     path("<int:pk>/compare/", versions.CompareView.as_view(), name="compare"),
     path("campaign/<int:pk>/score-sheet/", scoresheet.ScoreSheetView.as_view(), name="score_sheet"),
     path("<int:pk>/opinion.pdf", documents.OpinionDownloadView.as_view(), name="opinion_pdf"),
+    path("photos/<int:pk>/", documents.SitePhotoView.as_view(), name="site_photo"),
     path("draws/<int:pk>/verify/", documents.DrawVerifyView.as_view(), name="draw_verify"),
 ]

@@ -71,6 +71,26 @@ def review(inside: bool):
     return pick
 
 
+def photo(inside: bool):
+    """A site review's photo on the review inside / outside."""
+    choose = review(inside)
+
+    def pick(world, role):
+        from qingshen.files.services import store
+        from qingshen.files.tests import samples
+        from qingshen.reviews.models import SitePhoto, SiteVisit
+
+        chosen = choose(world, role)
+        if chosen is None:
+            return None
+        visit, _ = SiteVisit.objects.get_or_create(review=chosen, defaults=dict(
+            visited_on=timezone.localdate(), place="厂区（测试）", checked="核查（测试）", recorded_by=world.user(Role.CITY)))
+        stored = store(None, "现场（测试）.jpg", samples.jpeg_bytes(), allowed=("jpeg",))
+        return SitePhoto.objects.create(site_visit=visit, stored=stored, uploaded_by=world.user(Role.CITY))
+
+    return pick
+
+
 def draw(inside: bool):
     choose = review(inside)
 
@@ -93,6 +113,7 @@ PAGES = {
     "reviews:opinion_pdf": Case(READERS, pick=review, check_success=False),  # 404 until an opinion exists
     "reviews:draw_verify": Case(READERS, pick=draw),
     "reviews:compare": Case(READERS, pick=review),
+    "reviews:site_photo": Case(READERS, pick=photo),
     "reviews:score_sheet": Case(frozenset({Role.PROVINCE}), pick=campaign),
     **{name: Case(READERS, method="post", pick=review, check_success=False) for name in ACTS},
 }

@@ -7,7 +7,8 @@ from django.views.generic import DetailView
 
 from qingshen.core.views import ScopedViewMixin
 from qingshen.reviews import draw as drawing
-from qingshen.reviews.models import ExpertDraw, Review
+from qingshen.files.views import serve
+from qingshen.reviews.models import ExpertDraw, Review, SitePhoto
 
 VIEW = "reviews.view_review"
 
@@ -55,3 +56,17 @@ class DrawVerifyView(ScopedViewMixin, DetailView):
                 context["error"] = str(exc)
         context.update(names=names, record=record)
         return context
+
+
+class SitePhotoView(ScopedViewMixin, DetailView):
+    """A photo of a site review, for whoever may read the review."""
+
+    model = SitePhoto
+    permission_required = VIEW
+
+    def get_queryset(self):
+        return SitePhoto.objects.filter(site_visit__review__in=Review.objects.restrict(self.request.user)).select_related(
+            "stored")
+
+    def get(self, request, *args, **kwargs):
+        return serve(get_object_or_404(self.get_queryset(), pk=kwargs["pk"]).stored)
