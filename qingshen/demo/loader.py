@@ -16,7 +16,13 @@ from django.db import transaction
 from qingshen.accounts import services as account_services
 from qingshen.accounts.models import User
 from qingshen.campaigns import services as campaign_services
-from qingshen.campaigns.models import Campaign, CampaignEnterprise, Milestone, MilestoneKind, TargetRule
+from qingshen.campaigns.models import (
+    Campaign,
+    CampaignEnterprise,
+    Milestone,
+    MilestoneKind,
+    TargetRule,
+)
 from qingshen.core.roles import Role
 from qingshen.enterprises import services as enterprise_services
 from qingshen.enterprises.models import Enterprise

@@ -15,7 +15,12 @@ import re
 from dataclasses import dataclass, field
 
 from qingshen.enterprises import importing as enterprise_importing
-from qingshen.enterprises.importing import Column, FileRejected, normalise_name, read_table
+from qingshen.enterprises.importing import (
+    Column,
+    FileRejected,
+    normalise_name,
+    read_table,
+)
 from qingshen.enterprises.models import Enterprise
 from qingshen.experts import services
 from qingshen.experts.models import Expert, Field

@@ -340,7 +340,9 @@ def apply_import(actor, rows: list[list[str]], *, filename: str = ""):
     """Write a checked expert list in one transaction. The rows are checked again against the
     pool as it is now; if that finds errors, nothing is written and the preview is returned
     (its `applied` stays False)."""
-    from qingshen.experts import importing  # importing checks rows with this module's rules
+    from qingshen.experts import (
+        importing,  # importing checks rows with this module's rules
+    )
 
     if not actor.has_perm(IMPORT):
         raise PermissionDenied("您无权导入专家。")

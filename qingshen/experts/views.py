@@ -23,7 +23,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qingshen.accounts.views import show_once
-from qingshen.core.views import Breadcrumbs, ObjectDetailView, ObjectFormView, ObjectListView
+from qingshen.core.views import (
+    Breadcrumbs,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+)
 from qingshen.experts import importing, services
 from qingshen.experts.filters import ExpertFilterSet
 from qingshen.experts.forms import ExpertForm, ImportForm

@@ -264,7 +264,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = "专家组成员"
         verbose_name_plural = "专家组成员"
-        ordering = ["review", "-role", "pk"]  # the leader first
+        ordering = ["review", "role", "pk"]  # the leader first ("leader" sorts before "member")
         constraints = [models.UniqueConstraint(fields=["review", "expert"], name="reviews_expert_once")]
 
 

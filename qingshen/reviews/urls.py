@@ -1,6 +1,14 @@
 from django.urls import path
 
-from qingshen.reviews.views import actions, detail, documents, handover, lists, scoresheet, versions
+from qingshen.reviews.views import (
+    actions,
+    detail,
+    documents,
+    handover,
+    lists,
+    scoresheet,
+    versions,
+)
 
 app_name = "reviews"
 urlpatterns = [

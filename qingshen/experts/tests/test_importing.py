@@ -15,7 +15,13 @@ from qingshen.enterprises.tests.helpers import FAKE_USCC_3
 from qingshen.experts import importing
 from qingshen.experts.models import Expert
 from qingshen.experts.tests.helpers import (
-    HEADERS, expert_file, make_expert, payload_of, text_of, upload, xlsx_bytes,
+    HEADERS,
+    expert_file,
+    make_expert,
+    payload_of,
+    text_of,
+    upload,
+    xlsx_bytes,
 )
 
 

@@ -9,8 +9,8 @@ drawn for.
 from django.utils import timezone
 
 from qingshen.applications.models import Application
-from qingshen.core.roles import Role
 from qingshen.campaigns.tests.jurisdiction import campaign
+from qingshen.core.roles import Role
 from qingshen.projects.tests.jurisdiction import other_project
 from qingshen.regions.models import Region
 from qingshen.reviews import draw as drawing

@@ -32,8 +32,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from qingshen.core.roles import Role
-from qingshen.filings.models import PhaseFiling
 from qingshen.files.tests.samples import jpeg_bytes
+from qingshen.filings.models import PhaseFiling, phases_of
 from qingshen.options.tests.helpers import project_for
 from qingshen.reviews import services, steps
 from qingshen.reviews.models import Assignment, Review
@@ -53,6 +53,7 @@ pytestmark = pytest.mark.browser
 
 LEVEL_II = "II级（国内清洁生产先进水平）"
 PROBLEM = "预审核未说明园区污水集中处理情况（测试）。"
+EVALUATION = [phase.value for phase in phases_of("evaluation")]
 
 
 @pytest.fixture
@@ -196,6 +197,12 @@ def post(page: Page, action: str, fields: list) -> None:
 # --- arranged with services (the same acts as driven through the UI above) -----------------------
 
 
+def made_up_experts():
+    from qingshen.experts.models import Expert
+
+    return list(Expert.objects.filter(name__startswith="测试专家").select_related("user").order_by("pk"))
+
+
 def active_of(review) -> list[Assignment]:
     """The group as it stands, the leader first."""
     active = Assignment.objects.filter(review=review, status=Assignment.Status.ACTIVE).select_related("expert__user")
@@ -266,8 +273,11 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     expect(county.locator("#intake-checks tr[data-step='pre_assessment'] .step-problem")).to_have_text(
         f"问题：{PROBLEM}")
 
-    # The enterprise reads it where it revises 预审核 (reopened: 填报中).
+    # The enterprise: 预审核 alone reopened (填报中), the problem shown where it revises it.
     enterprise = sign_in(open_page(new_context, problems), enterprise_user)
+    enterprise.goto(f"/filings/projects/{project.pk}/")
+    phases = enterprise.locator("#stage-evaluation .phase-status")
+    expect(phases).to_have_text(["填报中" if phase == "pre_assessment" else "已提交" for phase in EVALUATION])
     filing = PhaseFiling.objects.get(project=project, phase="pre_assessment")
     enterprise.goto(f"/filings/{filing.pk}/")
     expect(enterprise.locator("#phase-summary .phase-status")).to_have_text("填报中")
@@ -377,7 +387,9 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     city.goto(second.get_absolute_url())
     expect_status(city, "现场审核")
     record_site_visit(city, rectification=f"完善用水计量台账（测试）｜{deadline.isoformat()}", photo=str(photo))
-    expect(city.locator("#site-visit")).to_contain_text("1 张")
+    expect(city.locator("#site-photos-list a")).to_have_count(1)
+    photo = city.request.get(city.locator("#site-photos-list a").get_attribute("href"))
+    assert photo.ok and photo.body().startswith(b"\xff\xd8")  # the JPEG uploaded
 
     # 6. A result without an opinion is refused, what was typed kept; then 整改.
     rectify_by = today + datetime.timedelta(days=20)
@@ -395,7 +407,9 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     expect(result.locator(".result-conclusion")).to_have_text("整改")
     expect(result).to_contain_text(f"{deadline:%Y}年{deadline.month}月{deadline.day}日 前")
 
-    # The enterprise: its phases reopened, the opinion PDF on the review page.
+    # The enterprise: every phase reopened, the opinion PDF on the review page.
+    enterprise.goto(f"/filings/projects/{project.pk}/")
+    expect(phases).to_have_text(["填报中"] * len(EVALUATION))
     enterprise.goto(f"/filings/{filing.pk}/")
     expect(enterprise.locator("#phase-summary .phase-status")).to_have_text("填报中")
     expect(enterprise.locator("#review-comments")).to_contain_text("评估审核要求整改")
@@ -423,12 +437,6 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     assert not problems, problems
 
 
-def made_up_experts():
-    from qingshen.experts.models import Expert
-
-    return list(Expert.objects.filter(name__startswith="测试专家").select_related("user").order_by("pk"))
-
-
 # --- B. 省直管 ------------------------------------------------------------------------------------
 
 
@@ -444,6 +452,7 @@ def test_province_handled_forwarded_by_the_city_and_decided_by_the_province(
     county = sign_in(open_page(new_context, problems), world.user(Role.COUNTY))
     open_from_worklist(county, review, "待县级受理审核")
     stale = county.context.new_page()
+    stale.on("pageerror", lambda error: problems.append(f"script error on {stale.url}: {error}"))
     stale.goto(review.get_absolute_url())
     expect(stale.locator("#intake-form")).to_be_visible()
     pass_intake(county, "待市级受理审核")
@@ -462,7 +471,7 @@ def test_province_handled_forwarded_by_the_city_and_decided_by_the_province(
     expect(stale.locator(".alert-danger")).to_contain_text("该审核已被他人处理或已更新")
     post(county, f"/reviews/{review.pk}/intake/",
          [[f"{code}__ok", "1"] for code, _ in steps.steps_of("evaluation")] + [["conclude", "1"]])
-    expect(county.locator(".alert-danger")).to_have_text("当前由省级生态环境部门受理审核，不能由您办理。")
+    expect(county.locator(".alert-danger").first).to_have_text("当前由省级生态环境部门受理审核，不能由您办理。")
     expect_status(county, "待省级受理审核")
     assert Review.objects.get(pk=review.pk).status == Review.Status.PROVINCE_INTAKE
 

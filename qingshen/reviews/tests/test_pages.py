@@ -201,3 +201,21 @@ def test_constant_queries(world, sign_in, role, name):
     submit(world, lianchi)
     submit(world, world.project, "acceptance")
     assert queries(client, url) == few
+
+
+def test_a_drawn_expert_declines_itself_and_a_stale_act_is_explained(world, sign_in, lianchi):
+    review = at_city_draw(world, lianchi)
+    pool(4)
+    services.draw_experts(world.user(Role.CITY), review, size=3)
+    member = review.assignments.filter(role=Assignment.Role.MEMBER).select_related("expert__user").first()
+    client = sign_in(member.expert.user)
+    assert 'id="self-decline"' in client.get(review.get_absolute_url()).content.decode()
+    client.post(reverse("reviews:decline", args=[review.pk]), {"assignment": member.pk, "reason": "需回避（测试）"})
+    assert Assignment.objects.get(pk=member.pk).status == Assignment.Status.DECLINED
+    # the city's tab still shows the draw form; the group was formed meanwhile from another tab
+    city = sign_in(world.user(Role.CITY))
+    services.substitute(world.user(Role.CITY), review, Assignment.objects.get(pk=member.pk))
+    services.form_group(world.user(Role.CITY), review)
+    stale = city.post(reverse("reviews:draw", args=[review.pk]),
+                      {"size": "3", "leader": "on", "min_industry": "1", "min_cleaner_production": "1"})
+    assert "当前环节为“线上文审”，不能抽取专家" in stale.content.decode()

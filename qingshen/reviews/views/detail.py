@@ -3,6 +3,7 @@ group, the opinions, the site review and the result — and the form of the curr
 is the user's to take. The acts post to views.actions, which show this page again with the
 refused form (and everything typed) on error."""
 
+from django.forms import Form
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView
@@ -50,9 +51,7 @@ class ReviewDetailView(ScopedViewMixin, DetailView):
         checks = {}
         for check in review.checks.select_related("checked_by").order_by("pk"):
             checks.setdefault(check.level, {})[check.step] = check
-        # the leader first ("-role" would put "member" before "leader")
-        assignments = sorted(review.assignments.select_related("expert", "draw"),
-                             key=lambda a: (a.role != Assignment.Role.LEADER, a.pk))
+        assignments = list(review.assignments.select_related("expert", "draw"))  # the leader first
         mine = next((a for a in assignments if a.expert.user_id == user.pk and a.status == Assignment.Status.ACTIVE),
                     None)
         active = [a for a in assignments if a.status == Assignment.Status.ACTIVE]
@@ -98,8 +97,13 @@ class ReviewDetailView(ScopedViewMixin, DetailView):
 
 
 def render_with(request, pk, **bound):
-    """The review page again, with refused forms bound (what was typed is kept)."""
+    """The review page again, with refused forms bound (what was typed is kept) and the reasons
+    on top — also when the step has moved on and the form is no longer shown (a stale tab)."""
     view = ReviewDetailView(bound_forms=bound)
     view.setup(request, pk=pk)
     view.object = get_object_or_404(view.get_queryset(), pk=pk)
-    return view.render_to_response(view.get_context_data(object=view.object))
+    context = view.get_context_data(object=view.object)
+    shown = [value for value in context.values() if isinstance(value, Form)]
+    context["refusals"] = [message for form in bound.values() if not any(form is other for other in shown)
+                           for message in form.non_field_errors()]
+    return view.render_to_response(context)

@@ -6,8 +6,8 @@ from django.utils.encoding import escape_uri_path
 from django.views.generic import DetailView
 
 from qingshen.core.views import ScopedViewMixin
-from qingshen.reviews import draw as drawing
 from qingshen.files.views import serve
+from qingshen.reviews import draw as drawing
 from qingshen.reviews.models import ExpertDraw, Review, SitePhoto
 
 VIEW = "reviews.view_review"
