@@ -103,6 +103,10 @@ class ProjectStart(FSMModelMixin, ProjectScoped):
     def submit(self):
         """提交任务: the enterprise itself, once nothing is missing (the service checks that)."""
 
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DRAFT, permission="reviews.handle_review")
+    def reopen(self):
+        """An intake review found a problem in it: open again for the enterprise to revise."""
+
 
 class ProjectRow(ProjectScoped):
     """A row the enterprise or its consultancy keeps: its own edit counter, its project."""

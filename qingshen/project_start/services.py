@@ -323,6 +323,25 @@ def submit(actor, start: ProjectStart, *, expected_version: int | None = None) -
     return locked
 
 
+def reopen(actor, project, *, reason: str) -> ProjectStart | None:
+    """Open a submitted start again (an intake review returned it with a problem in 项目启动);
+    called by the reviews' services inside their transaction."""
+    locked = (ProjectStart.objects.select_for_update(of=("self",)).select_related("project")
+              .filter(project=project).first())
+    if locked is None or locked.is_draft:
+        return locked
+    if not has_transition_perm(locked.reopen, actor):
+        raise PermissionDenied("您无权退回项目启动。")
+    before = snapshot(locked, ["status", "version", "submitted_at"])
+    locked.reopen()
+    locked.submitted_at, locked.submitted_by = None, None
+    locked.version += 1
+    locked.save()
+    record("project_start.reopen", actor=actor, obj=locked, before=before, after=snapshot(locked, ["status", "version"]),
+           summary=f"退回项目启动供修改：{reason}")
+    return locked
+
+
 # --- rows: products, EIA approvals, monitoring reports, acceptances; disclosures, contracts ----
 
 

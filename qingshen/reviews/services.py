@@ -158,6 +158,10 @@ def conclude_intake(actor, review, *, version=None) -> Review:
         if problems:
             before = _transition(actor, review, "send_back", "退回")
             _reopen(actor, review, review_steps.phases_in(problems), "受理审核发现问题")
+            if review_steps.PROJECT_START in problems:
+                from qingshen.project_start.services import reopen as reopen_start
+
+                reopen_start(actor, review.project, reason=f"{review.application}：受理审核发现问题")
             summary = f"{Level(level).label}受理不通过，退回企业修改（{len(problems)} 个步骤有问题）"
         else:
             name = {Level.COUNTY: "county_accepts", Level.PROVINCE: "province_accepts"}.get(level)

@@ -280,3 +280,21 @@ def test_a_declining_leader_is_replaced_and_the_group_has_a_leader_again(world, 
     assert active.count() == 3 and active.filter(role=Assignment.Role.LEADER).count() == 1
     with pytest.raises(ValidationError, match="已为该专家补抽过"):
         services.substitute(world.user(Role.CITY), review, Assignment.objects.get(pk=leader.pk))
+
+
+def test_a_problem_in_project_start_reopens_it_and_is_shown_there(world, sign_in):
+    from django.urls import reverse
+
+    from qingshen.project_start.models import ProjectStart
+
+    review = submit(world, world.project)
+    services.check_steps(world.user(Role.COUNTY), review, all_ok(project_start="环评批复文号与附件不一致。",
+                                                                 application_form="联系电话无法接通。"))
+    services.conclude_intake(world.user(Role.COUNTY), review)
+    assert ProjectStart.objects.get(project=world.project).is_draft
+    assert Event.objects.filter(action="project_start.reopen").count() == 1
+    client = sign_in(world.user(Role.ENTERPRISE))
+    start_page = client.get(reverse("project_start:detail", args=[world.project.pk]), follow=True)
+    assert "环评批复文号与附件不一致" in start_page.content.decode()
+    stage_page = client.get(reverse("applications:stage", args=[world.project.pk, "evaluation"]))
+    assert "联系电话无法接通" in stage_page.content.decode()
