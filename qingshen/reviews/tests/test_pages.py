@@ -219,3 +219,17 @@ def test_a_drawn_expert_declines_itself_and_a_stale_act_is_explained(world, sign
     stale = city.post(reverse("reviews:draw", args=[review.pk]),
                       {"size": "3", "leader": "on", "min_industry": "1", "min_cleaner_production": "1"})
     assert "当前环节为“线上文审”，不能抽取专家" in stale.content.decode()
+
+
+def test_the_review_page_costs_the_same_with_a_larger_group(world, sign_in, lianchi):
+    """The page's queries do not grow with the experts, their draws or their opinions."""
+    review = at_city_draw(world, lianchi)
+    pool(8)
+    services.draw_experts(world.user(Role.CITY), review, size=3)
+    client = sign_in(world.user(Role.CITY))
+    client.get(review.get_absolute_url())
+    small = queries(client, review.get_absolute_url())
+    member = review.assignments.filter(role=Assignment.Role.MEMBER).first()
+    services.decline(world.user(Role.CITY), member, reason="出差（测试）")
+    services.substitute(world.user(Role.CITY), review, Assignment.objects.get(pk=member.pk))
+    assert queries(client, review.get_absolute_url()) == small

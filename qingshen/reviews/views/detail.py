@@ -62,7 +62,7 @@ class ReviewDetailView(ScopedViewMixin, DetailView):
             steps=steps.steps_of(review.stage), checks=checks, levels=[("county", "县级"), ("city", "市级"),
                                                                        ("province", "省级")],
             assignments=assignments, active=active, mine=mine,
-            draws=list(review.draws.select_related("drawn_by").order_by("number")),
+            draws=list(review.draws.select_related("drawn_by__organization").order_by("number")),
             site_visit=getattr(review, "site_visit", None), rectification=list(review.rectification.all()),
             score_items=services.score_items(review), handling=handling,
             counts=contents.counts(frozen), options=contents.options_of(frozen),
