@@ -76,10 +76,8 @@ def open_review(application) -> Review:
     project = application.project
     member = project.member
     first = Review.Status.COUNTY_INTAKE if project.enterprise.region.county_code else Review.Status.CITY_INTAKE
-    review = Review(application=application, project=project, stage=application.stage,
+    review = Review(application=application, project=project, stage=application.stage, status=first,
                     handling_level=member.handling_level, arrived_at=timezone.now())
-    if first != review.status:
-        review.__dict__["status"] = first  # the initial state (a protected field is set only before saving)
     review.save()
     record("review.open", actor=application.submitted_by, obj=review, after=snapshot(review, ["status", "handling_level"]),
            summary=f"{application}进入{review.get_status_display()}")

@@ -39,10 +39,8 @@ def review(transactional_db):
         accepted_at=timezone.now())
     application = Application.objects.create(project=project, stage="evaluation", status="submitted",
                                              submitted_at=timezone.now())
-    row = Review(application=application, project=project, stage="evaluation", handling_level="province",
-                 arrived_at=timezone.now())
-    row.__dict__["status"] = Review.Status.CITY_INTAKE
-    row.save()
+    row = Review.objects.create(application=application, project=project, stage="evaluation",
+                                handling_level="province", status=Review.Status.CITY_INTAKE, arrived_at=timezone.now())
     for code, _ in steps.steps_of("evaluation"):
         IntakeCheck.objects.create(review=row, level="city", step=code, ok=True, checked_by=city)
     row.colleague = make_user("130600-2", city.organization)  # a second account of 保定市生态环境局

@@ -298,3 +298,13 @@ def test_a_problem_in_project_start_reopens_it_and_is_shown_there(world, sign_in
     assert "环评批复文号与附件不一致" in start_page.content.decode()
     stage_page = client.get(reverse("applications:stage", args=[world.project.pk, "evaluation"]))
     assert "联系电话无法接通" in stage_page.content.decode()
+
+
+def test_a_city_without_counties_starts_at_the_city(world):
+    """定州市 has no counties: its enterprise's application starts at the city's intake."""
+    from qingshen.applications.models import Application
+
+    dingzhou = project_for(world, world.e_dingzhou, "202113068200001")
+    application = Application.objects.create(project=dingzhou, stage="evaluation", status="submitted",
+                                             submitted_at=timezone.now(), submitted_by=world.user(Role.PROVINCE))
+    assert services.open_review(application).status == S.CITY_INTAKE
