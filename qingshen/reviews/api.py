@@ -84,6 +84,9 @@ class DrawInput(serializers.Serializer):
     leader = serializers.BooleanField(default=True)
     min_industry = serializers.IntegerField(min_value=0, default=1)
     min_cleaner_production = serializers.IntegerField(min_value=0, default=1)
+    min_energy = serializers.IntegerField(min_value=0, default=0)
+    min_environment = serializers.IntegerField(min_value=0, default=0)
+    min_process = serializers.IntegerField(min_value=0, default=0)
     exclude_previous_stage_reviewers = serializers.BooleanField(default=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 

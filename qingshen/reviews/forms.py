@@ -53,13 +53,17 @@ class DrawForm(StyledFormMixin, forms.Form):
     min_industry = forms.IntegerField(label="行业专家至少", min_value=0, max_value=7, initial=1,
                                       help_text="熟悉企业所属行业（大类）的专家人数下限")
     min_cleaner_production = forms.IntegerField(label="清洁生产专家至少", min_value=0, max_value=7, initial=1)
+    min_energy = forms.IntegerField(label="节能专家至少", min_value=0, max_value=7, initial=0)
+    min_environment = forms.IntegerField(label="环保专家至少", min_value=0, max_value=7, initial=0)
+    min_process = forms.IntegerField(label="行业工艺专家至少", min_value=0, max_value=7, initial=0)
     exclude_previous_stage_reviewers = forms.BooleanField(label="回避参加过本企业评估审核的专家", required=False)
     reason = forms.CharField(label="说明（重新抽取时填写原因）", required=False, max_length=500)
 
     def clean(self):
         cleaned = super().clean()
         size = cleaned.get("size") or 0
-        if (cleaned.get("min_industry") or 0) > size or (cleaned.get("min_cleaner_production") or 0) > size:
+        minimums = ("min_industry", "min_cleaner_production", "min_energy", "min_environment", "min_process")
+        if any((cleaned.get(name) or 0) > size for name in minimums):
             raise forms.ValidationError("专业要求的人数不能超过专家组人数。")
         return cleaned
 

@@ -226,7 +226,8 @@ def subject_of(review):
 
 
 def draw_experts(actor, review, *, size=5, leader=True, min_industry=1, min_cleaner_production=1,
-                 exclude_previous_stage_reviewers=False, reason="") -> ExpertDraw:
+                 min_energy=0, min_environment=0, min_process=0, exclude_previous_stage_reviewers=False,
+                 reason="") -> ExpertDraw:
     """Draw the group. Every attempt is kept (a failed one with the message naming which rule
     excluded whom); once a group has been drawn there is no second draw — a decline is met by
     a substitute — so a draw cannot be repeated until a favourable group comes out."""
@@ -238,7 +239,9 @@ def draw_experts(actor, review, *, size=5, leader=True, min_industry=1, min_clea
         if review.draws.filter(succeeded=True).exists():
             raise ValidationError("本次审核已抽取专家组，不能重新抽取；专家谢绝时请补抽。")
         rules = drawing.Rules(size=size, leader=leader, min_industry=min_industry,
-                              min_fields=(("cleaner_production", min_cleaner_production),),
+                              min_fields=tuple((name, count) for name, count in (
+                                  ("cleaner_production", min_cleaner_production), ("energy", min_energy),
+                                  ("environment", min_environment), ("process", min_process)) if count),
                               exclude_previous_stage_reviewers=exclude_previous_stage_reviewers)
         seed = drawing.new_seed()
         number = (review.draws.aggregate(n=Max("number"))["n"] or 0) + 1

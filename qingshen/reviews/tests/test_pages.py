@@ -76,7 +76,7 @@ def test_too_small_a_pool_is_explained_and_the_attempt_listed(world, sign_in, li
     made_up_expert("同县测试专家", pool="130600", home="130606")
     client = sign_in(world.user(Role.CITY))
     response = client.post(reverse("reviews:draw", args=[review.pk]),
-                           {"size": "3", "leader": "on", "min_industry": "1", "min_cleaner_production": "1"})
+                           {"size": "3", "leader": "on", "min_industry": "1", "min_cleaner_production": "1", "min_energy": "0", "min_environment": "0", "min_process": "0"})
     page = response.content.decode()
     assert "第 1 次抽取未成功（已记录）" in page and "同县测试专家" in page and "同县回避" in page
     assert 'id="draw-attempts"' in page
@@ -217,7 +217,7 @@ def test_a_drawn_expert_declines_itself_and_a_stale_act_is_explained(world, sign
     services.substitute(world.user(Role.CITY), review, Assignment.objects.get(pk=member.pk))
     services.form_group(world.user(Role.CITY), review)
     stale = city.post(reverse("reviews:draw", args=[review.pk]),
-                      {"size": "3", "leader": "on", "min_industry": "1", "min_cleaner_production": "1"})
+                      {"size": "3", "leader": "on", "min_industry": "1", "min_cleaner_production": "1", "min_energy": "0", "min_environment": "0", "min_process": "0"})
     assert "当前环节为“线上文审”，不能抽取专家" in stale.content.decode()
 
 

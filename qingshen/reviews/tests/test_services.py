@@ -308,3 +308,15 @@ def test_a_city_without_counties_starts_at_the_city(world):
     application = Application.objects.create(project=dingzhou, stage="evaluation", status="submitted",
                                              submitted_at=timezone.now(), submitted_by=world.user(Role.PROVINCE))
     assert services.open_review(application).status == S.CITY_INTAKE
+
+
+def test_the_specialty_mix_is_part_of_the_rules(world, lianchi):
+    review = at_draw(world, lianchi)
+    pool(5)  # 清洁生产 only
+    refused = services.draw_experts(world.user(Role.CITY), review, size=3, min_energy=1)
+    assert not refused.succeeded and "节能" in refused.message
+    made_up_expert("节能测试专家", fields=("energy",))
+    attempt = services.draw_experts(world.user(Role.CITY), review, size=3, min_energy=1, reason="补充节能专家后重新抽取")
+    assert attempt.succeeded and attempt.number == 2
+    assert review.assignments.filter(expert__name="节能测试专家").exists()
+    assert attempt.record["rules"]["min_fields"] == [["cleaner_production", 1], ["energy", 1]]

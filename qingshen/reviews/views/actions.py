@@ -96,7 +96,8 @@ class DrawAction(ReviewAction):
         data = form.cleaned_data
         attempt = services.draw_experts(
             self.request.user, review, size=data["size"], leader=data["leader"], min_industry=data["min_industry"],
-            min_cleaner_production=data["min_cleaner_production"],
+            min_cleaner_production=data["min_cleaner_production"], min_energy=data["min_energy"] or 0,
+            min_environment=data["min_environment"] or 0, min_process=data["min_process"] or 0,
             exclude_previous_stage_reviewers=data["exclude_previous_stage_reviewers"], reason=data["reason"])
         if not attempt.succeeded:
             raise ValidationError(f"第 {attempt.number} 次抽取未成功（已记录）：{attempt.message}")
