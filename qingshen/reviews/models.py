@@ -132,8 +132,10 @@ class Review(ScopedModel):
     @classmethod
     def filter_for_expert(cls, queryset, jurisdiction):
         """An expert sees the reviews it is drawn for (and has not declined)."""
-        return queryset.filter(assignments__expert__user_id=jurisdiction.user_id,
-                               assignments__status=Assignment.Status.ACTIVE).distinct()
+        # a subquery, not a join: no duplicates to remove, so the services can lock the rows
+        # (PostgreSQL refuses FOR UPDATE with DISTINCT)
+        return queryset.filter(pk__in=Assignment.objects.filter(
+            expert__user_id=jurisdiction.user_id, status=Assignment.Status.ACTIVE).values("review_id"))
 
     @property
     def intake_level(self) -> str:

@@ -16,8 +16,8 @@ FULL_REVIEW = (Review.Status.EXPERT_DRAW, Review.Status.SITE_REVIEW, Review.Stat
 def waiting_condition(user) -> Q | None:
     """The reviews whose current step is this user's to take."""
     if user.role == Role.EXPERT:
-        return Q(status=Review.Status.DOCUMENT_REVIEW, assignments__expert__user=user,
-                 assignments__status=Assignment.Status.ACTIVE)
+        return Q(status=Review.Status.DOCUMENT_REVIEW, pk__in=Assignment.objects.filter(
+            expert__user=user, status=Assignment.Status.ACTIVE).values("review_id"))
     level = acting_level(user)
     if not level:
         return None
@@ -34,7 +34,7 @@ def waiting(user):
     queryset = Review.objects.restrict(user)
     if condition is None:
         return queryset.none()
-    return (queryset.filter(condition).distinct()
+    return (queryset.filter(condition)
             .select_related("project__enterprise__region", "project__campaign", "application")
             .order_by("arrived_at", "pk"))
 
