@@ -23,12 +23,6 @@ def number(value):
     return presentation.number(value)
 
 
-@register.filter
-def get_item(mapping, key):
-    if mapping is None:
-        return None
-    return mapping.get(key)
-
 
 @register.filter
 def get_field(form, name):

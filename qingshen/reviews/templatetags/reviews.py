@@ -3,14 +3,6 @@ from django import template
 register = template.Library()
 
 
-@register.filter
-def get_item(mapping, key):
-    """mapping[key], or None (for tables keyed by level and step)."""
-    if not mapping:
-        return None
-    return mapping.get(key)
-
-
 @register.inclusion_tag("reviews/_phase_comments.html")
 def review_comments(project, step):
     """The problems the latest returned review of the project found in this step (a phase
