@@ -23,6 +23,8 @@ urlpatterns = [
     path("benchmarking/", include("qingshen.benchmarking.urls")),
     path("experts/", include("qingshen.experts.urls")),
     path("reviews/", include("qingshen.reviews.urls")),
+    path("notifications/", include("qingshen.notifications.urls")),
+    path("supervision/", include("qingshen.supervision.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

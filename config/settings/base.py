@@ -17,6 +17,10 @@ code base runs on the embedded default (SQLite, local files) and on a real serve
     QINGSHEN_MAX_UPLOAD_MB  largest upload accepted (default 50)
     QINGSHEN_TRUSTED_PROXIES  number of reverse proxies in front (client address from
                             X-Forwarded-For); 0 by default
+    QINGSHEN_SMS_SENDER     dotted path of the SMS sender class (default: the database
+                            sender, nothing leaves the machine; see docs/notifications.md)
+    QINGSHEN_SMS_HTTP_URL, _ACCOUNT, _KEY, _SIGNATURE, _TIMEOUT
+                            the HTTP SMS gateway, for qingshen.notifications.senders.HttpSender
 """
 
 import os
@@ -87,6 +91,8 @@ INSTALLED_APPS = [
     "qingshen.benchmarking",
     "qingshen.experts",
     "qingshen.reviews",
+    "qingshen.notifications",
+    "qingshen.supervision",
     "qingshen.demo",
 ]
 
@@ -121,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qingshen.core.context_processors.navigation",
+                "qingshen.notifications.context_processors.unread_messages",
             ],
         },
     },
@@ -273,6 +280,14 @@ LOGGING = {
 QINGSHEN_PUBLIC_URL = env("QINGSHEN_PUBLIC_URL", "http://127.0.0.1:8000/")
 # Largest request body accepted (uploads); larger ones are refused before they are read.
 QINGSHEN_MAX_UPLOAD_BYTES = int(env("QINGSHEN_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+
+# SMS: the sender class (docs/notifications.md), and the HTTP gateway HttpSender talks to.
+QINGSHEN_SMS_SENDER = env("QINGSHEN_SMS_SENDER", "qingshen.notifications.senders.DatabaseSender")
+QINGSHEN_SMS_HTTP_URL = env("QINGSHEN_SMS_HTTP_URL", "")
+QINGSHEN_SMS_HTTP_ACCOUNT = env("QINGSHEN_SMS_HTTP_ACCOUNT", "")
+QINGSHEN_SMS_HTTP_KEY = env("QINGSHEN_SMS_HTTP_KEY", "")
+QINGSHEN_SMS_HTTP_SIGNATURE = env("QINGSHEN_SMS_HTTP_SIGNATURE", "清审")
+QINGSHEN_SMS_HTTP_TIMEOUT = float(env("QINGSHEN_SMS_HTTP_TIMEOUT", "10"))
 
 QINGSHEN_PRODUCT_NAME = "清审"
 QINGSHEN_FULL_NAME = "河北省强制性清洁生产审核管理系统"

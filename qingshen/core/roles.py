@@ -124,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "accounts.add_enterprise_account",
         "accounts.manage_staff",
         "accounts.unlock_account",
+        "notifications.view_smsmessage",
     }),
 }
 
