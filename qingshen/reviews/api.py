@@ -9,15 +9,18 @@ POST `/api/reviews/<id>/<act>/` with the act's fields: `check` ({"checks": {step
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from qingshen.campaigns.models import Campaign
 from qingshen.core.api import ScopedViewSetMixin, raise_service_error
+from qingshen.files.views import serve
+from qingshen.reviews import compare, handover, services
 from qingshen.reviews import draw as drawing
-from qingshen.reviews import services
-from qingshen.reviews.models import Assignment, IntakeCheck, Review
+from qingshen.reviews.models import Assignment, IntakeCheck, Review, ScoreItem
+from qingshen.reviews.views.handover import cells as handover_cells
 
 ACT = "reviews.view_review"  # the services check who may take each step
 
@@ -134,9 +137,9 @@ class ReviewViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     serializer_class = ReviewSerializer
     select_related = ("project", "application")
     filterset_fields = ["project", "stage", "status", "handling_level"]
-    required_permissions = {name: ACT for name in (
+    required_permissions = {**{name: ACT for name in (
         "check", "conclude", "draw", "decline", "substitute", "form_group", "opinion", "compile", "site_visit",
-        "decide", "verify")}
+        "decide", "verify", "opinion_pdf", "compare")}, "handover": "reviews.view_handover"}
 
     def get_serializer_class(self):
         return ReviewDetailSerializer if self.action != "list" else super().get_serializer_class()
@@ -291,5 +294,86 @@ class ReviewViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
                 out.append({"draw": attempt.number, "same": False, "message": str(exc)})
         return Response(out)
 
+    @extend_schema(responses=OpenApiTypes.BINARY)
+    @action(detail=True, methods=["get"], url_path="opinion-pdf")
+    def opinion_pdf(self, request, pk=None):
+        """下载审核意见（PDF）。"""
+        review = self.get_object()
+        if review.opinion_file is None:
+            raise exceptions.NotFound("尚未出具审核意见。")
+        return serve(review.opinion_file, inline=False)
 
-ROUTES = [("reviews", ReviewViewSet)]
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def compare(self, request, pk=None):
+        """与上一版申请对比：各表新增、删除、修改的内容。"""
+        review = self.get_object()
+        previous = (self.get_queryset().filter(project=review.project, stage=review.stage,
+                                               application__number__lt=review.application.number)
+                    .order_by("-application__number").first())
+        if previous is None:
+            return Response({"previous": None, "changes": []})
+        changes = compare.diff(previous.application.contents or {}, review.application.contents or {})
+        return Response({"previous": previous.pk, "changes": [
+            {"part": t.part, "table": t.table, "added": t.added, "removed": t.removed,
+             "changed": [{"row": label, "fields": [{"field": f, "before": b, "after": a} for f, b, a in fields]}
+                         for label, fields in t.changed]} for t in changes]})
+
+    @extend_schema(parameters=[OpenApiParameter("campaign", int), OpenApiParameter("stage", str),
+                               OpenApiParameter("category", str, enum=list(handover.CATEGORIES))],
+                   responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["get"])
+    def handover(self, request):
+        """审核结果移交清单：某批次某阶段通过、不通过或逾期未通过的企业。"""
+        campaign = Campaign.objects.restrict(request.user).filter(pk=request.query_params.get("campaign")).first()
+        if campaign is None:
+            raise exceptions.NotFound("清审批次不存在。")
+        stage = request.query_params.get("stage", "evaluation")
+        category = request.query_params.get("category", "passed")
+        if stage not in handover.STAGES or category not in handover.CATEGORIES:
+            raise exceptions.ValidationError({"stage": "阶段或类别无效。"})
+        return Response([dict(zip(("project_number", "enterprise", "uscc", "county", "industry", "handling_level",
+                                   "review_status", "decided_on", "due", "overdue_days", "permit_number"),
+                                  [cell if cell != "" else None for cell in handover_cells(line)]))
+                         for line in handover.lines(request.user, campaign, stage, category)])
+
+
+class ScoreItemSerializer(serializers.ModelSerializer):
+    stage = serializers.CharField(help_text="evaluation = 评估, acceptance = 验收")
+
+    class Meta:
+        model = ScoreItem
+        fields = ["id", "campaign", "stage", "order", "title", "max_score"]
+        read_only_fields = ["id", "order"]
+
+
+class ScoreItemViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+                       viewsets.GenericViewSet):
+    """专家评分表：各批次、各阶段的评分项（省级维护）。"""
+
+    queryset = ScoreItem.objects.all()
+    serializer_class = ScoreItemSerializer
+    filterset_fields = ["campaign", "stage"]
+    required_permissions = {"list": "reviews.view_review", "create": "campaigns.change_campaign",
+                            "destroy": "campaigns.change_campaign"}
+
+    def get_queryset(self):
+        return ScoreItem.objects.filter(campaign__in=Campaign.objects.restrict(self.request.user)).order_by(
+            "campaign", "stage", "order", "pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.add_score_item(self.request.user, data["campaign"], stage=data["stage"],
+                                                          title=data["title"], max_score=data["max_score"])
+        except (ValidationError, PermissionDenied) as exc:
+            raise_service_error(exc)
+
+    def perform_destroy(self, instance):
+        try:
+            services.remove_score_item(self.request.user, instance)
+        except (ValidationError, PermissionDenied) as exc:
+            raise_service_error(exc)
+
+
+ROUTES = [("reviews", ReviewViewSet), ("score-items", ScoreItemViewSet)]

@@ -91,6 +91,19 @@ def photo(inside: bool):
     return pick
 
 
+def score_item(inside: bool):
+    """An item of the campaign's score sheet (inside); another campaign's is outside for no one
+    who may delete (only the province, which sees every campaign)."""
+    def pick(world, role):
+        from qingshen.reviews.models import ScoreItem
+
+        if not inside:
+            return None
+        return ScoreItem.objects.create(campaign=world.campaign, stage="evaluation", title="评分项（测试）", max_score=10)
+
+    return pick
+
+
 def draw(inside: bool):
     choose = review(inside)
 
@@ -122,6 +135,11 @@ API = {
     "review-list": Case(READERS, pick=review),
     "review-detail": Case(READERS, pick=review),
     "review-verify": Case(READERS, pick=review),
+    "review-compare": Case(READERS, pick=review),
+    "review-opinion-pdf": Case(READERS, pick=review, check_success=False),  # 404 until an opinion exists
+    "review-handover": Case(HANDOVER, check_success=False),  # needs ?campaign= (tested in test_api.py)
+    "scoreitem-list": Case(READERS),
+    "scoreitem-detail": Case(frozenset({Role.PROVINCE}), method="delete", pick=score_item, check_success=False),
     **{f"review-{name}": Case(READERS, method="post", pick=review, check_success=False) for name in (
         "check", "conclude", "draw", "decline", "substitute", "form-group", "opinion", "compile", "site-visit",
         "decide")},
