@@ -5,9 +5,7 @@ URLs in `qingshen/<app>/tests/jurisdiction.py` (PAGES and API dicts of Case rows
 from dataclasses import dataclass
 from typing import Callable
 
-import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import World
 from qingshen.core.roles import Role

@@ -85,7 +85,7 @@ def test_the_edit_link_prefills_the_own_entry(draft, client):
     response = client.get(url(draft), {"kind": "evaluation_application"})
     form = response.context["form"]
     assert form.initial["due_date"] == date(2022, 2, 1) and form.initial["document_number"] == "(2021)—34"
-    assert f'href="?kind=evaluation_application#milestone-form"' in response.content.decode()
+    assert 'href="?kind=evaluation_application#milestone-form"' in response.content.decode()
 
 
 def test_a_city_reads_its_counties_entries(draft, client):

@@ -8,7 +8,6 @@ SQLite file (see tests/concurrency.py).
 
 from datetime import date
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 

@@ -190,7 +190,7 @@ def test_the_whole_cascade_through_the_pages(draft, client):
     assert (city_task.status, city_task.round) == (Status.APPROVED, 2)
     decisions = list(city_task.submissions.order_by("round").values_list("decision", "comments"))
     assert decisions == [("returned", "请核实增补企业的双超情况。"), ("approved", "")]
-    assert "已通过" in page_text(client.get(f"/rosters/?scope=all&level=city"))
+    assert "已通过" in page_text(client.get("/rosters/?scope=all&level=city"))
 
 
 @pytest.mark.django_db
