@@ -47,10 +47,11 @@ class DueItem:
     party: str
     due: date | None
     done: date | None
+    today: date
 
     @property
     def state(self) -> str:
-        today = timezone.localdate()
+        today = self.today
         if self.done is not None:
             return LATE if self.due and self.done > self.due else ON_TIME
         if self.due and today > self.due:
@@ -68,7 +69,7 @@ class DueItem:
             return None
         if self.done is not None:
             return max((self.done - self.due).days, 0)
-        return abs((self.due - timezone.localdate()).days)
+        return abs((self.due - self.today).days)
 
 
 def _first(model_path, value, **condition):
@@ -106,14 +107,19 @@ def items(campaign, members) -> list[DueItem]:
     """Every tracked step of every roster line given (already annotated), in calendar order."""
     members = list(members)
     milestones = list(Milestone.objects.filter(campaign=campaign).select_related("region"))
+    today = timezone.localdate()
+    titles = {kind: MilestoneKind(kind).label for kind in TRACKED}
+    calendars = {}  # the calendar is the same for every enterprise of a place: computed once per place
     out = []
     for member in members:
-        due = {d.kind: d for d in calendar.deadlines(campaign, member.enterprise.region, milestones=milestones)}
+        region = member.enterprise.region
+        if region.pk not in calendars:
+            calendars[region.pk] = {d.kind: d.date for d in calendar.deadlines(campaign, region,
+                                                                              milestones=milestones)}
+        due = calendars[region.pk]
         for kind, attribute in TRACKED.items():
-            deadline = due.get(kind)
-            out.append(DueItem(member=member, kind=kind, title=MilestoneKind(kind).label,
-                               party=PARTY_OF_KIND[kind], due=deadline.date if deadline else None,
-                               done=_as_date(getattr(member, attribute))))
+            out.append(DueItem(member=member, kind=kind, title=titles[kind], party=PARTY_OF_KIND[kind],
+                               due=due.get(kind), done=_as_date(getattr(member, attribute)), today=today))
     return out
 
 
