@@ -3,6 +3,7 @@
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,3 +22,14 @@ def start_django() -> Path:
 
     django.setup()
     return workdir
+
+
+class Clock:
+    """Wall and CPU seconds of a block: `with Clock() as clock: …`, then clock.wall, clock.cpu."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu

@@ -20,25 +20,13 @@ well under 10). Wall and CPU time are both given: on a busy machine the CPU time
 
 import argparse
 import statistics
-import time
 from datetime import date, datetime, timedelta
 
-from common import start_django
+from common import Clock, start_django
 
 BATCH = 1000
 RUNS = 5
 EXPORT_RUNS = 3
-
-
-class Clock:
-    """Wall and CPU seconds of a block."""
-
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
 def main():

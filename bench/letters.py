@@ -27,24 +27,12 @@ CPU time are both given: on a busy machine the CPU time is the steadier figure.
 import argparse
 import io
 import statistics
-import time
 
-from common import start_django
+from common import Clock, start_django
 
 CITIES = ["130100", "131000", "130600", "130900", "130682", "133100"]  # 石家庄 廊坊 保定 沧州 定州 雄安
 BIG_COUNTY = "130628"  # 高阳县 (Baoding): printing and dyeing, many water-related enterprises
 BIG_COUNT = 30
-
-
-class Clock:
-    """Wall and CPU seconds of a block."""
-
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
 def main():

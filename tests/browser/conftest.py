@@ -181,3 +181,35 @@ def assert_chinese_rendered(page: Page, selector: str) -> None:
     assert distinct == len(CJK_SAMPLES), f"{CJK_SAMPLES} drawn with only {distinct} distinct glyph(s): tofu"
     looks_missing = missing["pixels"] in drawings
     assert not looks_missing, "Chinese characters look like the missing-glyph box"
+
+
+# --- shared by the apps' browser tests (import them from here) ---------------------------------
+
+
+@pytest.fixture
+def accepted_world(transactional_db):
+    """A committed CampaignWorld up to 涿州测试企业's accepted project (world.project)."""
+    from conftest import CampaignWorld
+
+    return CampaignWorld("accepted")
+
+
+def open_page(new_context, problems: list) -> Page:
+    """A page in a fresh browser context (its own cookies); script errors go to `problems`."""
+    page = new_context().new_page()
+    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+    return page
+
+
+def sign_in_as(page: Page, user) -> Page:
+    """Sign the page in as `user` (the tests' common password) and wait for the menu."""
+    from playwright.sync_api import expect
+
+    from conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("登录账号").fill(user.username)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="立即登录").click()
+    expect(page.locator("#main-menu")).to_be_visible()
+    return page

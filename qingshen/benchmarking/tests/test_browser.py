@@ -26,12 +26,15 @@ from qingshen.benchmarking.tests.helpers import REQ, made_up_definition
 from qingshen.core.roles import Role
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
     _media_url_for_live_server,
+    accepted_world,
     base_url,
     browser_context_args,
     browser_type_launch_args,
     live_server,
+    open_page,
     playwright,
     screenshot_dir,
+    sign_in_as,
 )
 from tests.browser.test_county_flow import assert_chinese_rendered
 
@@ -42,28 +45,8 @@ MADE_UP = "虚构测试指标体系（仅用于测试）"
 ENTERPRISE = "涿州测试企业"
 
 
-@pytest.fixture
-def accepted_world(transactional_db):
-    from conftest import CampaignWorld
-
-    return CampaignWorld("accepted")
-
-
-def open_page(new_context, problems: list) -> Page:
-    """A page in a fresh browser context (its own cookies); script errors go to `problems`."""
-    page = new_context().new_page()
-    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
-    return page
-
-
 def sign_in(page: Page, world, role: Role) -> None:
-    from conftest import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.get_by_label("登录账号").fill(world.user(role).username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="立即登录").click()
-    expect(page.locator("#main-menu")).to_be_visible()
+    sign_in_as(page, world.user(role))
 
 
 def menu(page: Page, item: str) -> None:

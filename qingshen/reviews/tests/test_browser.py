@@ -40,12 +40,15 @@ from qingshen.reviews.models import Assignment, Review
 from qingshen.reviews.tests.helpers import made_up_expert, submit
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
     _media_url_for_live_server,
+    accepted_world,
     base_url,
     browser_context_args,
     browser_type_launch_args,
     live_server,
+    open_page,
     playwright,
     screenshot_dir,
+    sign_in_as,
 )
 from tests.browser.test_county_flow import assert_chinese_rendered
 
@@ -56,32 +59,9 @@ PROBLEM = "预审核未说明园区污水集中处理情况（测试）。"
 EVALUATION = [phase.value for phase in phases_of("evaluation")]
 
 
-@pytest.fixture
-def accepted_world(transactional_db):
-    from conftest import CampaignWorld
-
-    return CampaignWorld("accepted")
-
-
 # --- the browser ---------------------------------------------------------------------------------
 
 
-def open_page(new_context, problems: list) -> Page:
-    """A page in a fresh browser context (its own cookies); script errors go to `problems`."""
-    page = new_context().new_page()
-    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
-    return page
-
-
-def sign_in(page: Page, user) -> Page:
-    from conftest import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.get_by_label("登录账号").fill(user.username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="立即登录").click()
-    expect(page.locator("#main-menu")).to_be_visible()
-    return page
 
 
 def snap(page: Page, directory, name: str) -> None:
@@ -262,7 +242,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
 
     # 1. 莲池区 finds a problem in 预审核 and returns the application.
     first = submit(world, project)
-    county = sign_in(open_page(new_context, problems), world.other_county_user)
+    county = sign_in_as(open_page(new_context, problems), world.other_county_user)
     open_from_worklist(county, first, "待县级受理审核")
     fill_intake(county, {"pre_assessment": PROBLEM})
     assert_chinese_rendered(county, "#intake-form .card-title")
@@ -274,7 +254,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
         f"问题：{PROBLEM}")
 
     # The enterprise: 预审核 alone reopened (填报中), the problem shown where it revises it.
-    enterprise = sign_in(open_page(new_context, problems), enterprise_user)
+    enterprise = sign_in_as(open_page(new_context, problems), enterprise_user)
     enterprise.goto(f"/filings/projects/{project.pk}/")
     phases = enterprise.locator("#stage-evaluation .phase-status")
     expect(phases).to_have_text(["填报中" if phase == "pre_assessment" else "已提交" for phase in EVALUATION])
@@ -286,7 +266,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     # 2. Version 2: the city, still at the county's turn, has no form; 莲池区, then 保定市 pass it.
     second = submit(world, project)
     assert second.application.number == 2
-    city = sign_in(open_page(new_context, problems), world.user(Role.CITY))
+    city = sign_in_as(open_page(new_context, problems), world.user(Role.CITY))
     city.goto(second.get_absolute_url())
     expect_status(city, "待县级受理审核")
     expect(city.locator("#intake-form")).to_have_count(0)
@@ -348,7 +328,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     active = active_of(second)
     drawn = {a.expert_id for a in Assignment.objects.filter(review=second)}
     outsider = next(e for e in made_up_experts() if e.pk not in drawn)
-    stranger = sign_in(open_page(new_context, problems), outsider.user)
+    stranger = sign_in_as(open_page(new_context, problems), outsider.user)
     response = stranger.goto(second.get_absolute_url())
     assert response.status == 404
     expect(stranger.locator(".empty-title")).to_have_text("您要找的页面不存在，或不在您的管辖范围内")
@@ -356,7 +336,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
 
     leader, *members = active
     assert leader.role == Assignment.Role.LEADER
-    lead = sign_in(open_page(new_context, problems), leader.expert.user)
+    lead = sign_in_as(open_page(new_context, problems), leader.expert.user)
     open_from_worklist(lead, second, "线上文审")
     lead.get_by_label("审核意见").fill(f"{leader.expert.name}：审核报告基本规范（测试）。")
     lead.locator("#submit-opinion").click()
@@ -367,7 +347,7 @@ def test_city_handled_from_a_return_through_rectification_to_acceptance(
     expect(lead.locator("#compile-form .alert-danger")).to_have_text(f"还有专家未提交文审意见：{waiting}。")
     expect(lead.get_by_label("专家组意见")).to_have_value("专家组意见（测试）。")
     for assignment in members:
-        page = sign_in(open_page(new_context, problems), assignment.expert.user)
+        page = sign_in_as(open_page(new_context, problems), assignment.expert.user)
         page.goto(second.get_absolute_url())
         expect(page.locator("#compile-form")).to_have_count(0)
         page.get_by_label("审核意见").fill(f"{assignment.expert.name}：同意（测试）。")
@@ -449,7 +429,7 @@ def test_province_handled_forwarded_by_the_city_and_decided_by_the_province(
         made_up_expert(f"测试专家{number}")  # the province's pool
 
     # 涿州市 passes the intake; a second tab keeps the form it had open.
-    county = sign_in(open_page(new_context, problems), world.user(Role.COUNTY))
+    county = sign_in_as(open_page(new_context, problems), world.user(Role.COUNTY))
     open_from_worklist(county, review, "待县级受理审核")
     stale = county.context.new_page()
     stale.on("pageerror", lambda error: problems.append(f"script error on {stale.url}: {error}"))
@@ -458,7 +438,7 @@ def test_province_handled_forwarded_by_the_city_and_decided_by_the_province(
     pass_intake(county, "待市级受理审核")
 
     # 保定市 forwards it to the province.
-    city = sign_in(open_page(new_context, problems), world.user(Role.CITY))
+    city = sign_in_as(open_page(new_context, problems), world.user(Role.CITY))
     open_from_worklist(city, review, "待市级受理审核")
     pass_intake(city, "待省级受理审核")
 
@@ -476,7 +456,7 @@ def test_province_handled_forwarded_by_the_city_and_decided_by_the_province(
     assert Review.objects.get(pk=review.pk).status == Review.Status.PROVINCE_INTAKE
 
     # The province takes the intake and draws from its pool; the city has no draw form.
-    province = sign_in(open_page(new_context, problems), world.user(Role.PROVINCE))
+    province = sign_in_as(open_page(new_context, problems), world.user(Role.PROVINCE))
     open_from_worklist(province, review, "待省级受理审核")
     pass_intake(province, "待抽取专家")
     city.goto(review.get_absolute_url())

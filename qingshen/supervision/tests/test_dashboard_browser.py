@@ -10,16 +10,18 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from qingshen.benchmarking.tests.test_browser import open_page, sign_in
 from qingshen.core.roles import Role
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
     _media_url_for_live_server,
+    accepted_world,
     base_url,
     browser_context_args,
     browser_type_launch_args,
     live_server,
+    open_page,
     playwright,
     screenshot_dir,
+    sign_in_as,
 )
 from tests.browser.test_county_flow import assert_chinese_rendered
 
@@ -29,18 +31,11 @@ ENTERPRISE = "涿州测试企业"
 STEP = "完成方案制定并提出评估申请"
 
 
-@pytest.fixture
-def accepted_world(transactional_db):
-    from conftest import CampaignWorld
-
-    return CampaignWorld("accepted")
-
-
 def test_a_city_follows_an_overdue_figure_exports_and_reminds(accepted_world, live_server, new_context,
                                                               screenshot_dir):
     world, problems = accepted_world, []
     city = open_page(new_context, problems)
-    sign_in(city, world, Role.CITY)
+    sign_in_as(city, world.user(Role.CITY))
     city.locator("#main-menu").get_by_role("link", name="统计看板", exact=True).click()
     expect(city.locator("#headline")).to_be_visible()
     for chart in ("stages", "overdue", "regions", "industries", "handling", "options"):
@@ -68,7 +63,7 @@ def test_a_city_follows_an_overdue_figure_exports_and_reminds(accepted_world, li
     expect(city.locator(".alert-success")).to_contain_text("已向 2 家企业发送提醒。")
 
     enterprise = open_page(new_context, problems)
-    sign_in(enterprise, world, Role.ENTERPRISE)
+    sign_in_as(enterprise, world.user(Role.ENTERPRISE))
     expect(enterprise.locator("#unread-count")).to_have_text("1")
     enterprise.goto("/notifications/")
     expect(enterprise.get_by_text(f"督办提醒：{STEP}（已逾期）").first).to_be_visible()
