@@ -6,7 +6,8 @@ Pure query functions returning plain data. Every figure is a conditional aggrega
 (`Count(filter=…)`) of one grouped query that starts from `Model.objects.restrict(user)`, so
 the cost does not grow with the number of enterprises; the list behind a figure (`members`)
 filters with the very same condition, so the figure and its list cannot disagree. The overdue
-figures come from `supervision.due` (one annotated query plus the calendar, applied in Python).
+figures come from `supervision.due` (the calendar resolved once per place, then one aggregate
+query with the state of each step as an SQL condition).
 
 The issue asks for a map of the counties coloured by progress if boundary data with a clear
 licence can be had through the package registries; none is installed, so the regions are drawn
@@ -144,17 +145,27 @@ def by_handling(user, campaign) -> Breakdown:
 
 
 def overdue(user, campaign) -> tuple[list[tuple[str, str, int]], int, dict]:
-    """([(kind, label, roster lines overdue on it)], lines overdue on any, {kind: [member pks]}).
+    """([(kind, label, roster lines overdue on it)], lines overdue on any, {kind or OVERDUE_ANY:
+    the pks of those lines, as a lazy subquery}).
 
-    From the due items of the lines in the jurisdiction (`due.for_user`: two queries)."""
-    ids: dict[str, list[int]] = {kind: [] for kind in due.TRACKED}
-    for item in due.for_user(user, campaign):
-        if item.state == due.OVERDUE:
-            ids[item.kind].append(item.member.pk)
-    any_ids = sorted({pk for pks in ids.values() for pk in pks})
-    ids[OVERDUE_ANY] = any_ids
-    rows = [(kind, MilestoneKind(kind).label, len(ids[kind])) for kind in due.TRACKED]
-    return rows, len(any_ids), ids
+    The counts are one aggregate query (`due.counts`) over the lines in the jurisdiction."""
+    lines = roster(user, [campaign.pk])
+    dates = due.Dates(campaign, lines)
+    table, any_count = due.counts(lines, dates)
+    rows = [(kind, MilestoneKind(kind).label, table[kind][due.OVERDUE]) for kind in due.TRACKED]
+    annotated_lines = due.with_states(lines, dates)
+    ids = {kind: annotated_lines.filter(due.state_condition(kind, due.OVERDUE, dates)).values_list("pk", flat=True)
+           for kind in due.TRACKED}
+    ids[OVERDUE_ANY] = annotated_lines.filter(due.overdue_on_any(dates)).values_list("pk", flat=True)
+    return rows, any_count, ids
+
+
+def overdue_lines(user, campaign, kind: str):
+    """The roster lines overdue on `kind` (or on any step): a filtered query, not a list."""
+    lines = roster(user, [campaign.pk])
+    dates = due.Dates(campaign, lines)
+    condition = due.overdue_on_any(dates) if kind == OVERDUE_ANY else due.state_condition(kind, due.OVERDUE, dates)
+    return due.with_states(lines, dates).filter(condition).values("pk")
 
 
 OPTION_CLASSES = {"low": ("无低费", Q(cost_class=Option.CostClass.LOW)),
@@ -241,7 +252,7 @@ def members(user, campaign, filters: Filters):
     if filters.handling:
         queryset = queryset.filter(handling_level=filters.handling)
     if filters.overdue:
-        queryset = queryset.filter(pk__in=overdue(user, campaign)[2][filters.overdue])
+        queryset = queryset.filter(pk__in=overdue_lines(user, campaign, filters.overdue))
     if filters.option:
         queryset = queryset.filter(Exists(Option.objects.restrict(user).filter(project=OuterRef("project"))
                                           .filter(_option_condition(filters.option))))

@@ -2,9 +2,12 @@
 the system can see done, with who must do it, its due date where the enterprise is, when it was
 actually done, and its state — open, done on time, done late, or overdue.
 
-Computed from what happened in the system, never stored: one query for the roster lines with
-the moments each step was done (subqueries), one for the campaign's milestones; the calendar
-per place is then applied in Python, so the cost does not grow with the number of queries.
+Computed from what happened in the system, never stored. The calendar differs only by place,
+so it is resolved once per place (`Dates`: the campaign's milestones and the places of its
+roster, two queries); what each enterprise did is a subquery; the state of a step is then a
+condition in SQL (`state_condition`) — so the counts of a whole province come from one
+aggregate query (`counts`) and a list of overdue enterprises is one filtered query, whatever the
+number of enterprises. `items()` builds the per-line view for the lines of one page.
 
 Tracked now: 下载告知书并书面通知企业 (the letter dispatched), 公布审核信息 (the first disclosure),
 评估申请 and 验收申请 (the first submission), 完成评估 and 完成验收 (a review passed). The permit
@@ -14,7 +17,8 @@ and summary steps join when their features do.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, Count, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from qingshen.campaigns import calendar
@@ -25,8 +29,7 @@ from qingshen.campaigns.models import (
     MilestoneKind,
 )
 
-OPEN, ON_TIME, LATE, OVERDUE = "open", "on_time", "late", "overdue"
-STATES = {OPEN: "未到期", ON_TIME: "按时完成", LATE: "逾期完成", OVERDUE: "已逾期"}
+from qingshen.campaigns.reporting import LATE, ON_TIME, OPEN, OVERDUE, STATES, state_of  # noqa: F401
 
 #: kind → the annotation holding when it was done
 TRACKED = {
@@ -51,12 +54,7 @@ class DueItem:
 
     @property
     def state(self) -> str:
-        today = self.today
-        if self.done is not None:
-            return LATE if self.due and self.done > self.due else ON_TIME
-        if self.due and today > self.due:
-            return OVERDUE
-        return OPEN
+        return state_of(self.due, self.done, self.today)
 
     @property
     def state_label(self) -> str:
@@ -70,6 +68,10 @@ class DueItem:
         if self.done is not None:
             return max((self.done - self.due).days, 0)
         return abs((self.due - self.today).days)
+
+
+#: kind → the annotation holding the *date* it was done (datetimes truncated in local time)
+DONE_DATE = {kind: f"{attribute}_date" for kind, attribute in TRACKED.items()}
 
 
 def _first(model_path, value, **condition):
@@ -95,6 +97,84 @@ def annotated(queryset):
         acceptance_passed_at=_first("reviews.Review", "decided_at", project=project, stage="acceptance",
                                     status="passed"),
     )
+
+
+def _done_dates(queryset):
+    """`annotated()` plus each step's done date (for comparing with its due date in SQL)."""
+    return annotated(queryset).annotate(**{
+        DONE_DATE[kind]: F(attribute) if kind == MilestoneKind.DISCLOSURE else TruncDate(attribute)
+        for kind, attribute in TRACKED.items()})
+
+
+class Dates:
+    """The due date of each tracked step in each place a campaign's roster lines are in."""
+
+    def __init__(self, campaign, queryset, today=None):
+        from qingshen.regions.models import Region
+
+        self.today = today or timezone.localdate()
+        milestones = list(Milestone.objects.filter(campaign=campaign).select_related("region"))
+        regions = Region.objects.filter(code__in=queryset.order_by().values("enterprise__region_id"))
+        self.by_region = {
+            region.code: {d.kind: d.date for d in calendar.deadlines(campaign, region, milestones=milestones)}
+            for region in regions}
+
+    def past(self, kind) -> list[str]:
+        """The places where the step's due date has passed (today is still in time)."""
+        return [code for code, due in self.by_region.items() if due.get(kind) and due[kind] < self.today]
+
+    def due_expression(self, kind):
+        """The step's due date for the line's place, as an SQL expression (NULL where none)."""
+        places: dict[date, list[str]] = {}
+        for code, due in self.by_region.items():
+            if due.get(kind):
+                places.setdefault(due[kind], []).append(code)
+        whens = [When(enterprise__region_id__in=codes, then=Value(day)) for day, codes in sorted(places.items())]
+        return Case(*whens, default=Value(None), output_field=DateField()) if whens else Value(None,
+                                                                                               DateField())
+
+
+#: A condition no line meets. (An empty `__in=[]` would make Django drop the whole aggregate
+#: query as empty — every count 0 — rather than just that count's filter.)
+NEVER = Q(pk__isnull=True)
+
+
+def _done(kind) -> Q:
+    return Q(**{f"{TRACKED[kind]}__isnull": False})
+
+
+def state_condition(kind, state, dates: Dates) -> Q:
+    """The lines (annotated by `with_states`) whose step `kind` is in `state`."""
+    places = dates.past(kind)
+    overdue_places = Q(enterprise__region_id__in=places) if places else NEVER
+    if state == OVERDUE:
+        return ~_done(kind) & overdue_places
+    if state == OPEN:
+        return ~_done(kind) & ~overdue_places
+    late = Q(**{f"{DONE_DATE[kind]}__gt": F(f"due_{kind}")})
+    return _done(kind) & (late if state == LATE else ~late | Q(**{f"due_{kind}__isnull": True}))
+
+
+def overdue_on_any(dates: Dates) -> Q:
+    condition = NEVER
+    for kind in TRACKED:
+        condition |= state_condition(kind, OVERDUE, dates)
+    return condition
+
+
+def with_states(queryset, dates: Dates):
+    """Roster lines annotated with each step's done moment, done date and due date."""
+    return _done_dates(queryset).annotate(**{f"due_{kind}": dates.due_expression(kind) for kind in TRACKED})
+
+
+def counts(queryset, dates: Dates) -> tuple[dict, int]:
+    """({kind: {state: lines}}, lines overdue on any step) — one aggregate query."""
+    figures = with_states(queryset, dates).order_by().aggregate(
+        overdue_any=Count("pk", filter=overdue_on_any(dates)),
+        **{f"{kind}:{state}": Count("pk", filter=state_condition(kind, state, dates))
+           for kind in TRACKED for state in STATES})
+    table = {kind: {state: figures[f"{kind}:{state}"] for state in STATES} for kind in TRACKED}
+    return table, figures["overdue_any"]
 
 
 def _as_date(value):
@@ -123,16 +203,13 @@ def items(campaign, members) -> list[DueItem]:
     return out
 
 
+def lines(user, campaign):
+    """The roster lines (纳入) the user may see in the campaign."""
+    return CampaignEnterprise.objects.restrict(user).filter(campaign=campaign,
+                                                            status=CampaignEnterprise.Status.INCLUDED)
+
+
 def for_user(user, campaign):
-    """The due items of the roster lines the user may see in the campaign."""
-    queryset = CampaignEnterprise.objects.restrict(user).filter(campaign=campaign,
-                                                                status=CampaignEnterprise.Status.INCLUDED)
-    return items(campaign, annotated(queryset).order_by("county_code", "seq", "pk"))
-
-
-def summary(due_items) -> dict:
-    """{kind: {state: count}} for the tables' head."""
-    out = {kind: dict.fromkeys(STATES, 0) for kind in TRACKED}
-    for item in due_items:
-        out[item.kind][item.state] += 1
-    return out
+    """The due items of the roster lines the user may see in the campaign (for small sets: a
+    page, an enterprise's own; the counts over a jurisdiction come from `counts`)."""
+    return items(campaign, annotated(lines(user, campaign)).order_by("county_code", "seq", "pk"))

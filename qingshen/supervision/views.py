@@ -3,6 +3,7 @@ enterprise's own (企业待办)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.views.generic import TemplateView
 
 from qingshen.campaigns.models import Campaign, MilestoneKind
@@ -22,12 +23,33 @@ class DueView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, Template
         campaign = next((c for c in campaigns if str(c.pk) == wanted), campaigns[0] if campaigns else None)
         state = self.request.GET.get("state") if self.request.GET.get("state") in due.STATES else ""
         kind = self.request.GET.get("kind") if self.request.GET.get("kind") in due.TRACKED else ""
-        all_items = due.for_user(self.request.user, campaign) if campaign else []
-        shown = [item for item in all_items if (not state or item.state == state) and (not kind or item.kind == kind)]
-        page = Paginator(shown, 100).get_page(self.request.GET.get("page"))
+        summary, shown = {}, []
+        page = Paginator([], 50).get_page(1)
+        if campaign is not None:
+            lines = due.lines(self.request.user, campaign)
+            dates = due.Dates(campaign, lines)
+            summary, _ = due.counts(lines, dates)
+            chosen = due.with_states(lines, dates).filter(_condition(kind, state, dates))
+            page = Paginator(chosen.order_by("county_code", "seq", "pk").values_list("pk", flat=True), 50).get_page(
+                self.request.GET.get("page"))
+            on_page = due.annotated(lines.filter(pk__in=list(page.object_list))).order_by("county_code", "seq", "pk")
+            shown = [item for item in due.items(campaign, on_page)
+                     if (not state or item.state == state) and (not kind or item.kind == kind)]
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(campaigns=campaigns, campaign=campaign, state=state, kind=kind, states=due.STATES,
-                       kinds=[(k, MilestoneKind(k).label) for k in due.TRACKED], summary=due.summary(all_items),
-                       page_obj=page, items=page.object_list, querystring=query.urlencode())
+                       kinds=[(k, MilestoneKind(k).label) for k in due.TRACKED], summary=summary,
+                       page_obj=page, items=shown, querystring=query.urlencode())
         return context
+
+
+def _condition(kind, state, dates):
+    """The lines to list: with the step (or any step) in the state asked for."""
+    if not state:
+        return Q()
+    if kind:
+        return due.state_condition(kind, state, dates)
+    condition = due.NEVER
+    for each in due.TRACKED:
+        condition |= due.state_condition(each, state, dates)
+    return condition

@@ -70,3 +70,33 @@ def test_the_page_filters_and_costs_the_same_with_more_enterprises(world, sign_i
 def test_the_enterprise_side_sees_its_own(world, sign_in, role):
     items = sign_in(world.user(role)).get(reverse("supervision:due")).context["items"]
     assert {item.member.enterprise.name for item in items} == {"涿州测试企业"}
+
+
+def test_the_states_counted_in_sql_agree_with_each_line_computed_in_python(world):
+    """`due.counts` (one aggregate query, the state as an SQL condition) must say what the
+    per-line items say, for every step and state — on time, late, overdue and open."""
+    Disclosure.objects.create(project=world.project, disclosed_on=datetime.date(2021, 10, 20), channel="website")
+    project_for(world, world.e_lianchi, "202113060600001")
+    submit(world, world.project)  # late: 保定 wanted it by 2022-02-01
+    user = world.user(Role.PROVINCE)
+    in_python = {kind: dict.fromkeys(due.STATES, 0) for kind in due.TRACKED}
+    for item in due.for_user(user, world.campaign):
+        in_python[item.kind][item.state] += 1
+    lines = due.lines(user, world.campaign)
+    in_sql, overdue_any = due.counts(lines, due.Dates(world.campaign, lines))
+    assert in_sql == in_python
+    assert in_sql[K.DISCLOSURE][due.ON_TIME] == 1 and in_sql[K.EVALUATION_APPLICATION][due.LATE] == 1
+    assert in_sql[K.EVALUATION_APPLICATION][due.OVERDUE] >= 1
+    assert overdue_any == len({item.member.pk for item in due.for_user(user, world.campaign)
+                               if item.state == due.OVERDUE})
+
+
+def test_a_step_without_a_date_anywhere_is_open_not_an_empty_count(world):
+    """No place has a date for a step (here: none at all) — the other figures must still count."""
+    from qingshen.campaigns.models import Milestone
+
+    Milestone.objects.filter(campaign=world.campaign, kind=K.DISCLOSURE).delete()
+    lines = due.lines(world.user(Role.PROVINCE), world.campaign)
+    table, _ = due.counts(lines, due.Dates(world.campaign, lines))
+    assert table[K.DISCLOSURE][due.OPEN] == lines.count()
+    assert table[K.EVALUATION_APPLICATION][due.OVERDUE] == lines.count()
