@@ -13,7 +13,8 @@ scope codes that `save()` would set are set here from the county.
 
 Then, as the province department's account, it times the dashboard page (5 runs after a warm-up:
 median wall and CPU time) and counts its queries; the same for the list behind the overdue figure
-(`overdue=any`, first page) and for that list's .xlsx export (3 runs). The issue's target: a
+(`overdue=any`, first page) and for that list's .xlsx export (3 runs of the background job's
+work, as the worker runs it: the page itself only starts the job). The issue's target: a
 constant number of queries, and a time that grows far less than the roster (10,000 / 1,000
 well under 10). Wall and CPU time are both given: on a busy machine the CPU time is steadier.
 """
@@ -192,6 +193,28 @@ def timed(client, path, runs) -> dict:
             "bytes": len(response.content)}
 
 
+def timed_job(owner, query, runs) -> dict:
+    """The list export job's work (`supervision.exporting.export_list`, as the worker runs it):
+    median wall and CPU seconds of `runs`, and the queries of one more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qingshen.jobs.models import Job
+    from qingshen.supervision.exporting import LIST_KIND, export_list
+
+    job = Job.objects.create(owner=owner, kind=LIST_KIND, title="bench", params={"query": query})
+    walls, cpus = [], []
+    for _ in range(runs):
+        with Clock() as clock:
+            _, content = export_list(job, lambda done, total: None)
+        walls.append(clock.wall)
+        cpus.append(clock.cpu)
+    with CaptureQueriesContext(connection) as queries:
+        export_list(job, lambda done, total: None)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "queries": len(queries),
+            "bytes": len(content)}
+
+
 def measure(world, size) -> dict:
     from django.test import Client
     from django.urls import reverse
@@ -210,7 +233,7 @@ def measure(world, size) -> dict:
         "size": size, "overdue": overdue_lines,
         "dashboard": timed(client, f"{reverse('supervision:dashboard')}?{campaign}", RUNS),
         "list": timed(client, f"{reverse('supervision:dashboard_list')}?{overdue}", RUNS),
-        "export": timed(client, f"{reverse('supervision:dashboard_export')}?{overdue}", EXPORT_RUNS),
+        "export": timed_job(world.province, overdue, EXPORT_RUNS),
     }
 
 

@@ -61,30 +61,7 @@ class DashboardMixin(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs):
 
     def filters(self) -> dashboard.Filters:
         """The list's filters from the query string (404 for a value that names nothing here)."""
-        get = self.request.GET if self.request.method == "GET" else self.request.POST
-        filters = dashboard.Filters()
-        if get.get("stage"):
-            filters.stage = dashboard.STAGE_BY_KEY.get(get["stage"]) or _not_found()
-        if get.get("region"):
-            filters.region = region_in_jurisdiction(self.request.user, get["region"]) or _not_found()
-        if get.get("division"):
-            division = get["division"]
-            if division != dashboard.NO_DIVISION and not (len(division) == 2 and division.isdigit()):
-                _not_found()
-            filters.division = division
-        if get.get("handling"):
-            filters.handling = get["handling"] if get["handling"] in dashboard.HANDLING else _not_found()
-        if get.get("overdue"):
-            filters.overdue = get["overdue"] if get["overdue"] in (*due.TRACKED, dashboard.OVERDUE_ANY) \
-                else _not_found()
-        if get.get("option"):
-            filters.option = get["option"] if get["option"] in dashboard.OPTION_KEYS else _not_found()
-        if get.get("benchmark"):
-            stage, _, key = get["benchmark"].partition(":")
-            if stage not in Benchmark.Stage.values or key not in benchmark_statistics.COLUMN_KEYS:
-                _not_found()
-            filters.benchmark = (stage, key)
-        return filters
+        return parse_filters(self.request.user, self.request.GET if self.request.method == "GET" else self.request.POST)
 
     def list_query(self, campaign) -> str:
         source = self.request.GET if self.request.method == "GET" else self.request.POST
@@ -93,6 +70,34 @@ class DashboardMixin(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs):
 
 def _not_found():
     raise Http404
+
+
+def parse_filters(user, get) -> dashboard.Filters:
+    """A figure's list filters from query parameters; Http404 for a value that names nothing
+    the user may see (a region outside the jurisdiction, an unknown stage)."""
+    filters = dashboard.Filters()
+    if get.get("stage"):
+        filters.stage = dashboard.STAGE_BY_KEY.get(get["stage"]) or _not_found()
+    if get.get("region"):
+        filters.region = region_in_jurisdiction(user, get["region"]) or _not_found()
+    if get.get("division"):
+        division = get["division"]
+        if division != dashboard.NO_DIVISION and not (len(division) == 2 and division.isdigit()):
+            _not_found()
+        filters.division = division
+    if get.get("handling"):
+        filters.handling = get["handling"] if get["handling"] in dashboard.HANDLING else _not_found()
+    if get.get("overdue"):
+        filters.overdue = get["overdue"] if get["overdue"] in (*due.TRACKED, dashboard.OVERDUE_ANY) \
+            else _not_found()
+    if get.get("option"):
+        filters.option = get["option"] if get["option"] in dashboard.OPTION_KEYS else _not_found()
+    if get.get("benchmark"):
+        stage, _, key = get["benchmark"].partition(":")
+        if stage not in Benchmark.Stage.values or key not in benchmark_statistics.COLUMN_KEYS:
+            _not_found()
+        filters.benchmark = (stage, key)
+    return filters
 
 
 def figures(user, campaign) -> dict:
@@ -188,7 +193,6 @@ class DashboardListView(DashboardMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.list_query(self.the_campaign)
         context.update(campaign=self.the_campaign, filters=self.the_filters, querystring=query,
-                       export_url=f"{reverse('supervision:dashboard_export')}?{query}",
                        params={p: self.request.GET[p] for p in LIST_PARAMS if self.request.GET.get(p)})
         return context
 
@@ -256,23 +260,32 @@ def _scope(user) -> str:
 
 
 class DashboardExportView(DashboardMixin, View):
-    """?table=stages|regions|…: a dashboard table; otherwise the list behind a figure (same parameters)."""
+    """GET ?table=stages|regions|…: a dashboard table, at once (a few dozen rows). POST with a
+    list's parameters: the enterprises behind a figure — as many as the roster holds — exported
+    by a background job (`supervision.exporting`) whose page shows its progress."""
 
     def get(self, request):
         campaign = self.campaign()
-        name = request.GET.get("table")
-        if name:
-            if name not in TABLES:
-                raise Http404
-            title, header, rows = table(name, figures(request.user, campaign))
-            content = _workbook(f"{campaign.name} · {title}", _scope(request.user), header, rows)
-            return _xlsx(content, f"统计看板-{title}-{campaign.code}.xlsx")
-        filters = self.filters()
-        header = ["企业名称", "统一社会信用代码", "所属区县", "所属行业", "办理机构", "告知书下发时间", "项目编号",
-                  "项目负责人", "移动电话"]
-        rows = [_list_row(m) for m in dashboard.members(request.user, campaign, filters)]
-        content = _workbook(f"{campaign.name} · {filters.describe()}", _scope(request.user), header, rows)
-        return _xlsx(content, f"统计看板-企业名单-{campaign.code}.xlsx")
+        name = request.GET.get("table") or "stages"
+        if name not in TABLES:
+            raise Http404
+        title, header, rows = table(name, figures(request.user, campaign))
+        content = _workbook(f"{campaign.name} · {title}", _scope(request.user), header, rows)
+        return _xlsx(content, f"统计看板-{title}-{campaign.code}.xlsx")
+
+    def post(self, request):
+        from qingshen.jobs.services import start_job
+        from qingshen.supervision.exporting import LIST_KIND
+
+        campaign = self.campaign()
+        filters = self.filters()  # a bad parameter is refused now, not in the worker
+        job = start_job(request.user, kind=LIST_KIND, title=f"导出统计看板企业名单（{filters.describe()}）",
+                        params={"query": self.list_query(campaign)})
+        return redirect(job.get_absolute_url())
+
+
+LIST_HEADER = ["企业名称", "统一社会信用代码", "所属区县", "所属行业", "办理机构", "告知书下发时间", "项目编号",
+               "项目负责人", "移动电话"]
 
 
 def _list_row(member) -> list:

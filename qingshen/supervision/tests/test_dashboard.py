@@ -165,13 +165,39 @@ def test_each_table_exports_as_shown(advanced, sign_in):
     assert client.get(url, {"campaign": advanced.campaign.pk, "table": "nonsense"}).status_code == 404
 
 
-def test_the_list_exports_its_enterprises(advanced, sign_in):
+def export_list(client, capture, params):
+    """Start the list's export as its button does; the job runs when the request commits."""
+    from qingshen.jobs.models import Job
+
+    with capture(execute=True):
+        response = client.post(reverse("supervision:dashboard_export"), params)
+    job = Job.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    return job
+
+
+def test_the_list_exports_its_enterprises_as_a_background_job(advanced, sign_in, django_capture_on_commit_callbacks):
     client = sign_in(advanced.user(Role.CITY))
-    rows = workbook_rows(client.get(reverse("supervision:dashboard_export"),
-                                    {"campaign": advanced.campaign.pk, "stage": "accepted"}))
+    job = export_list(client, django_capture_on_commit_callbacks, {"campaign": advanced.campaign.pk, "stage": "accepted"})
+    assert job.status == job.Status.SUCCEEDED and (job.progress_done, job.progress_total) == (2, 2)
+    rows = workbook_rows(client.get(reverse("jobs:download", args=[job.pk])))
     assert rows[0][0] == "企业名称"
     assert sorted(row[0] for row in rows[1:]) == ["涿州测试企业", "莲池测试企业"]
     assert {row[6] for row in rows[1:]} == {advanced.project.number, "202113060600001"}
+
+
+def test_a_list_export_names_only_what_the_official_may_see(advanced, sign_in, django_capture_on_commit_callbacks):
+    """The county's export of the whole roster holds its own enterprise; a region outside is refused
+    before any job starts."""
+    from qingshen.jobs.models import Job
+
+    client = sign_in(advanced.user(Role.COUNTY))
+    job = export_list(client, django_capture_on_commit_callbacks, {"campaign": advanced.campaign.pk})
+    assert [row[0] for row in workbook_rows(client.get(reverse("jobs:download", args=[job.pk])))[1:]] == ["涿州测试企业"]
+    before = Job.objects.count()
+    refused = client.post(reverse("supervision:dashboard_export"), {"campaign": advanced.campaign.pk, "region": "130606"})
+    assert refused.status_code == 404 and Job.objects.count() == before
 
 
 def test_reminders_reach_each_enterprise_once(world, sign_in):
@@ -210,7 +236,6 @@ def count_queries(client, url, params):
 
 PAGES = [("supervision:dashboard", {}), ("supervision:dashboard_list", {"stage": "accepted"}),
          ("supervision:dashboard_list", {"overdue": dashboard.OVERDUE_ANY}),
-         ("supervision:dashboard_export", {"stage": "accepted"}),
          ("supervision:dashboard_export", {"table": "regions"})]
 
 

@@ -5,6 +5,7 @@ exports the list, and sends a reminder; 涿州测试企业 then sees the unread 
 in 消息中心. Screenshot: var/screenshots/supervision-dashboard.png."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -53,12 +54,16 @@ def test_a_city_follows_an_overdue_figure_exports_and_reminds(accepted_world, li
     expect(city.locator("#dashboard-list")).to_contain_text(ENTERPRISE)
     expect(city.locator("#list-scope")).to_contain_text(f"已逾期：{STEP}")
 
+    city.locator("#export-list").click()  # a background job; its page shows the progress
+    expect(city).to_have_url(re.compile(r"/jobs/\d+/$"))
+    expect(city.locator("#job-status")).to_have_text("已完成：2 / 2", timeout=30_000)
     with city.expect_download() as info:
-        city.locator("#export-list").click()
+        city.locator("#job-download").click()
     sheet = load_workbook(io.BytesIO(info.value.path().read_bytes())).active
     exported = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert ENTERPRISE in exported and len(exported) == 2
 
+    city.go_back()  # to the list
     city.locator("#send-reminder").click()
     expect(city.locator(".alert-success")).to_contain_text("已向 2 家企业发送提醒。")
 
