@@ -17,7 +17,17 @@ and summary steps join when their features do.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Case, Count, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -28,7 +38,6 @@ from qingshen.campaigns.models import (
     Milestone,
     MilestoneKind,
 )
-
 from qingshen.campaigns.reporting import LATE, ON_TIME, OPEN, OVERDUE, STATES, state_of  # noqa: F401
 
 #: kind → the annotation holding when it was done

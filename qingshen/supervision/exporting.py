@@ -22,7 +22,12 @@ LIST_KIND = "supervision.dashboard_list"
 
 @register(LIST_KIND)
 def export_list(job, progress):
-    from qingshen.supervision.views_dashboard import LIST_HEADER, _list_row, _scope, parse_filters
+    from qingshen.supervision.views_dashboard import (
+        LIST_HEADER,
+        _list_row,
+        _scope,
+        parse_filters,
+    )
 
     params = QueryDict(job.params.get("query", ""))
     campaign = Campaign.objects.restrict(job.owner).filter(pk=params.get("campaign") or 0).first()
