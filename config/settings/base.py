@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "qingshen.reviews",
     "qingshen.notifications",
     "qingshen.supervision",
+    "qingshen.permits",
+    "qingshen.summaries",
+    "qingshen.enforcement",
+    "qingshen.production_checks",
     "qingshen.demo",
 ]
 

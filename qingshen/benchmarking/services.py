@@ -40,8 +40,9 @@ BENCHMARK_FIELDS = ["system", "in_approved_park", "centralized_treatment", "peer
 
 
 def is_frozen(system: IndicatorSystem) -> bool:
-    """A version some benchmark was computed against never changes again."""
-    return Benchmark.objects.filter(system=system).exists()
+    """A version some benchmark (or production check, 投产/复产核查) was computed against never
+    changes again."""
+    return Benchmark.objects.filter(system=system).exists() or system.production_checks.exists()
 
 
 def import_system(actor, definition: dict) -> IndicatorSystem:

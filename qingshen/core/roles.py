@@ -81,6 +81,19 @@ _OFFICIAL = _ENTERPRISE_OFFICIAL | _ORGANISATION_MEMBER | _CAMPAIGN_OFFICIAL | _
     "accounts.add_enterprise_account",
 }
 
+#: Supervision (issue 7): the permit linkage, summary reports, enforcement lists, production checks.
+_PERMIT_READER = {"permits.view_permitchange", "permits.view_permitreport"}
+_SUPERVISOR = _PERMIT_READER | {
+    "summaries.view_summaryreport",
+    "summaries.change_summaryreport",
+    "enforcement.view_enforcementlist",
+    "enforcement.add_enforcementhandover",
+    "production_checks.view_productioncheck",
+    "production_checks.add_productioncheck",
+}
+#: Receiving the reports of the level below: returning one with a reason.
+_REPORT_RECEIVER = {"permits.return_permitreport", "summaries.return_summaryreport"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE: frozenset(_OFFICIAL | _ORGANISATION_ADMIN | {
         "accounts.add_department_account",
@@ -91,15 +104,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "filings.change_checklist",
         "benchmarking.change_indicatorsystem",
         "benchmarking.review_benchmark",
-    } | _EXPERT_POOL),
+    } | _EXPERT_POOL | _SUPERVISOR | _REPORT_RECEIVER),
     Role.CITY: frozenset(_OFFICIAL | _EXPERT_POOL | {"accounts.add_department_account", "rosters.review_roster",
-                                                     "benchmarking.review_benchmark"}),
-    Role.COUNTY: frozenset(_OFFICIAL),
-    Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise", "campaigns.view_campaign", "reviews.view_handover"}
-                                     | _ORGANISATION_MEMBER),
+                                                     "benchmarking.review_benchmark"}
+                         | _SUPERVISOR | _REPORT_RECEIVER),
+    Role.COUNTY: frozenset(_OFFICIAL | _SUPERVISOR),
+    Role.PERMIT_AUTHORITY: frozenset({"enterprises.view_enterprise", "campaigns.view_campaign", "reviews.view_handover",
+                                      "permits.change_permitchange", "permits.submit_permitreport"}
+                                     | _PERMIT_READER | _ORGANISATION_MEMBER),
     Role.ENTERPRISE: frozenset({
         "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
         "projects.add_auditproject",
+        "permits.view_permitchange",  # its own line only (scoping): that its permit now carries the deadline
     } | _AUDIT_SUBMITTER | _ORGANISATION_MEMBER),
     Role.CONSULTANCY: frozenset({
         "enterprises.view_enterprise", "campaigns.view_campaign", "projects.view_auditproject",
@@ -127,6 +143,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "notifications.view_smsmessage",
     }),
 }
+
 
 
 def permissions_for(role: str) -> frozenset[str]:

@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from qingshen.campaigns import calendar
@@ -138,9 +138,11 @@ class Dates:
         for code, due in self.by_region.items():
             if due.get(kind):
                 places.setdefault(due[kind], []).append(code)
-        whens = [When(enterprise__region_id__in=codes, then=Value(day)) for day, codes in sorted(places.items())]
-        return Case(*whens, default=Value(None), output_field=DateField()) if whens else Value(None,
-                                                                                               DateField())
+        # Typed, NULL included (a bare NULL is text to PostgreSQL, which then cannot compare it with a date).
+        none = Cast(Value(None), DateField())
+        whens = [When(enterprise__region_id__in=codes, then=Value(day, output_field=DateField()))
+                 for day, codes in sorted(places.items())]
+        return Case(*whens, default=none, output_field=DateField()) if whens else none
 
 
 #: A condition no line meets. (An empty `__in=[]` would make Django drop the whole aggregate

@@ -7,6 +7,10 @@ the enterprise and its county for the enterprise's steps; the county and its cit
 the handling department and the province for 完成评估 / 完成验收 (a city's lateness also goes to
 the province). Each message carries a key made of the campaign, the enterprise, the step, its
 due date and the occasion, so running the job twice, or retrying it, sends nothing twice.
+
+The departments' own reports (报送事项: 评估情况汇总, 工作总结, 排污许可证变更情况,
+`supervision.reports_due`) are reminded the same way: 7, 3 and 1 days before to the sender's
+accounts, and weekly once overdue to the sender and the level it reports to.
 """
 
 from django.urls import reverse
@@ -15,7 +19,7 @@ from django.utils import timezone
 from qingshen.accounts.models import User
 from qingshen.campaigns.models import Campaign, CampaignEnterprise, Party
 from qingshen.notifications.services import notify
-from qingshen.supervision import due
+from qingshen.supervision import due, reports_due
 
 REMIND_BEFORE = (7, 3, 1)
 OVERDUE_EVERY = 7
@@ -51,6 +55,34 @@ def _link(item) -> str:
     return project.get_absolute_url() if project else reverse("supervision:due")
 
 
+def _receiver_users(organization):
+    """The accounts of the department a report goes to: a county's city, a city's province."""
+    region = organization.region
+    return _department_users(region.city_code if region.level == "county" else region.province_code)
+
+
+def _remind_reports(campaign, today, counts):
+    for item in reports_due.items(None, campaign):
+        if item.done is not None or item.due is None:
+            continue
+        sender = list(User.objects.filter(is_active=True, organization=item.organization))
+        key = f"report-due:{campaign.pk}:{item.organization.pk}:{item.kind}:{item.due.isoformat()}"
+        left = (item.due - today).days
+        if left in REMIND_BEFORE:
+            body = f"{item.organization.name}：请于{item.due:%Y年%-m月%-d日}前完成“{item.title}”（{campaign.name}）。"
+            counts["reminders"] += len(notify(sender, kind="reminder", title=f"还有 {left} 天：{item.title}",
+                                              body=body, link=reverse("supervision:due"),
+                                              dedupe_key=f"{key}:remind-{left}"))
+        late = (today - item.due).days
+        if late >= 1 and (late - 1) % OVERDUE_EVERY == 0:
+            body = (f"{item.organization.name}的“{item.title}”（{campaign.name}）已于{item.due:%Y年%-m月%-d日}到期，"
+                    f"尚未报送，已逾期 {late} 天。")
+            counts["overdue"] += len(notify(sender + _receiver_users(item.organization), kind="overdue",
+                                            title=f"已逾期 {late} 天：{item.organization.name} {item.title}",
+                                            body=body, link=reverse("supervision:due"),
+                                            dedupe_key=f"{key}:overdue-{late}"))
+
+
 def run(today=None) -> dict:
     """Send what is due today; returns how many messages were created of each occasion."""
     today = today or timezone.localdate()
@@ -79,4 +111,5 @@ def run(today=None) -> dict:
                 counts["overdue"] += len(notify(
                     party + above, kind="overdue", title=f"已逾期 {late} 天：{name} {item.title}", body=body,
                     link=_link(item), dedupe_key=f"{key}:overdue-{late}"))
+        _remind_reports(campaign, today, counts)
     return counts

@@ -8,7 +8,11 @@ from django.views.generic import TemplateView
 
 from qingshen.campaigns.models import Campaign, MilestoneKind
 from qingshen.core.views import Breadcrumbs
-from qingshen.supervision import due
+from qingshen.core.roles import OFFICIAL_ROLES, Role
+from qingshen.supervision import due, reports_due
+
+#: Who sees the departments' reports (报送事项) on this page.
+REPORTERS = OFFICIAL_ROLES | {Role.PERMIT_AUTHORITY}
 
 
 class DueView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, TemplateView):
@@ -37,6 +41,10 @@ class DueView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, Template
                      if (not state or item.state == state) and (not kind or item.kind == kind)]
         query = self.request.GET.copy()
         query.pop("page", None)
+        reports = []
+        if campaign is not None and self.request.user.role in REPORTERS:
+            reports = reports_due.items(self.request.user, campaign)
+        context.update(reports=reports, reports_overdue=sum(item.state == due.OVERDUE for item in reports))
         context.update(campaigns=campaigns, campaign=campaign, state=state, kind=kind, states=due.STATES,
                        kinds=[(k, MilestoneKind(k).label) for k in due.TRACKED], summary=summary,
                        page_obj=page, items=shown, querystring=query.urlencode())
