@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.views.generic import TemplateView
 
 from qingshen.campaigns.models import Campaign, MilestoneKind
-from qingshen.core.views import Breadcrumbs
 from qingshen.core.roles import OFFICIAL_ROLES, Role
+from qingshen.core.views import Breadcrumbs
 from qingshen.supervision import due, reports_due
 
 #: Who sees the departments' reports (报送事项) on this page.
