@@ -1,4 +1,5 @@
-"""Benchmark: the province's 统计看板 as the roster grows.
+"""Benchmark: the province's supervision pages as the roster grows — 统计看板 first (the issue's
+target), and beside it 时间节点督办, 执法移交清单 and the province's 工作总结 draft (its figures).
 
     .venv/bin/python bench/dashboard.py [--sizes 1000 10000]
 
@@ -14,7 +15,9 @@ scope codes that `save()` would set are set here from the county.
 Then, as the province department's account, it times the dashboard page (5 runs after a warm-up:
 median wall and CPU time) and counts its queries; the same for the list behind the overdue figure
 (`overdue=any`, first page) and for that list's .xlsx export (3 runs of the background job's
-work, as the worker runs it: the page itself only starts the job). The issue's target: a
+work, as the worker runs it: the page itself only starts the job); then 时间节点督办 filtered to
+overdue steps, 执法移交清单 (every category) and the 工作总结 draft page with its live figures.
+The issue's target: a
 constant number of queries, and a time that grows far less than the roster (10,000 / 1,000
 well under 10). Wall and CPU time are both given: on a busy machine the CPU time is steadier.
 """
@@ -234,25 +237,31 @@ def measure(world, size) -> dict:
         "dashboard": timed(client, f"{reverse('supervision:dashboard')}?{campaign}", RUNS),
         "list": timed(client, f"{reverse('supervision:dashboard_list')}?{overdue}", RUNS),
         "export": timed_job(world.province, overdue, EXPORT_RUNS),
+        "due": timed(client, f"{reverse('supervision:due')}?{campaign}&state=overdue", RUNS),
+        "enforcement": timed(client, f"{reverse('enforcement:list')}?{campaign}", RUNS),
+        "summary": timed(client, reverse("summaries:edit", args=[world.campaign.pk, "work"]), RUNS),
     }
+
+
+#: (key, label) of what is measured, in the report's order.
+MEASURED = (("dashboard", "dashboard"), ("list", "overdue list"), ("export", "its .xlsx (job)"),
+            ("due", "时间节点督办"), ("enforcement", "执法移交清单"), ("summary", "工作总结 draft"))
 
 
 def report(results):
     print()
-    print(f"{'enterprises':>11} {'overdue':>7} | {'dashboard wall/cpu s':>20} {'q':>3} | "
-          f"{'overdue list wall/cpu s':>23} {'q':>3} | {'its .xlsx wall/cpu s':>20} {'q':>3}")
-    for r in results:
-        cells = " | ".join(f"{r[k]['wall']:9.3f} / {r[k]['cpu']:8.3f} {r[k]['queries']:>3}"
-                           for k in ("dashboard", "list", "export"))
-        print(f"{r['size']:>11} {r['overdue']:>7} | {cells}")
+    print(f"{'page':<18} " + " | ".join(f"{r['size']:>7,} wall/cpu s   q" for r in results))
+    for key, label in MEASURED:
+        print(f"{label:<18} " + " | ".join(f"{r[key]['wall']:6.3f} / {r[key]['cpu']:6.3f} {r[key]['queries']:>3}"
+                                            for r in results))
     if len(results) >= 2:
         first, last = results[0], results[-1]
         print()
-        for key, label in (("dashboard", "dashboard"), ("list", "overdue list"), ("export", "its .xlsx")):
+        for key, label in MEASURED:
             wall = last[key]["wall"] / first[key]["wall"]
             cpu = last[key]["cpu"] / first[key]["cpu"]
             same = {r[key]["queries"] for r in results}
-            print(f"{label:13} {last['size']:,}/{first['size']:,}: wall ×{wall:.2f}, cpu ×{cpu:.2f}; queries "
+            print(f"{label:<18} {last['size']:,}/{first['size']:,}: wall ×{wall:.2f}, cpu ×{cpu:.2f}; queries "
                   + ("equal at every size" if len(same) == 1 else
                      "DIFFER: " + ", ".join(str(r[key]["queries"]) for r in results)))
 

@@ -263,6 +263,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets several models share, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "qingshen.enterprises.choices.Status",
+        "ReportStatusEnum": "qingshen.campaigns.reporting.UpwardReport.Status",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
