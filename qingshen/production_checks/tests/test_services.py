@@ -198,3 +198,11 @@ def test_resumption_warns_when_the_enterprise_is_not_suspended(world):
     check = record(world, kind=RESUMPTION, in_approved_park=True, centralized_treatment=True, conclusion=MET)
     assert check.enterprise_status == "suspended"
     assert Enterprise.objects.get(pk=world.e_zhuozhou.pk).status == "suspended"  # never changed by the check
+
+
+def test_an_indicator_system_a_check_was_computed_against_is_frozen(world):
+    """Like a benchmark, a production check keeps the version it was scored with unchanged."""
+    system = verified_system(world)
+    assert not benchmarking.is_frozen(system)
+    record(world, in_approved_park=True, centralized_treatment=True)
+    assert benchmarking.is_frozen(system)
