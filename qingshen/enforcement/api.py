@@ -76,9 +76,26 @@ class EnforcementLineViewSet(OfficialsOnly, mixins.ListModelMixin, viewsets.Gene
         category = params.get("category") or ALL
         if category not in dict(CATEGORY_CHOICES):
             raise exceptions.ValidationError({"category": f"移交类别“{category}”不存在，可选：{CATEGORY_HELP}。"})
+        return _Rows(lists.Paged(user, campaign, category), self.request)
+
+
+class _Rows:
+    """The API rows of a category, built a page at a time (the paginator slices it)."""
+
+    def __init__(self, paged, request):
+        self.paged, self.request = paged, request
+
+    def count(self) -> int:
+        return self.paged.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
         return [{**line.as_dict(), "history": reverse("enforcement:history", args=[line.member.pk],
-                                                      request=self.request)}
-                for line in lists.lines(user, campaign, category)]
+                                                      request=self.request)} for line in self.paged[key]]
 
 
 class HandoverSerializer(serializers.ModelSerializer):

@@ -4,6 +4,8 @@ entry, oldest first) — so the file handed to the enforcement department stands
 
 It is built from plain rows (`Line.as_dict()` plus the history entries as dicts), the same data
 a hand-over freezes as JSON, so the file made at a hand-over and its snapshot cannot disagree.
+Exported from the list page it runs as a background job (`export_job`): a province's list,
+with every enterprise's history, is too much to build while the browser waits.
 """
 
 import io
@@ -16,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from qingshen.enforcement import history, lists
 from qingshen.enforcement.lists import CATEGORIES, COLUMNS, cell
 from qingshen.enforcement.models import ALL, CATEGORY_LABELS
+from qingshen.jobs.registry import JobError, register
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUMMARY_SHEET = "汇总"
@@ -74,3 +77,26 @@ def workbook(campaign_name: str, scope: str, data: list[dict], category: str = A
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_KIND = "enforcement.export"
+
+
+@register(EXPORT_KIND)
+def export_job(job, progress):
+    """The list as its owner may see it when the job runs (params: campaign, category)."""
+    from qingshen.campaigns.models import Campaign
+
+    campaign = Campaign.objects.restrict(job.owner).filter(pk=job.params.get("campaign") or 0).first()
+    category = job.params.get("category") or ALL
+    if campaign is None:
+        raise JobError("清审批次不存在或不在您的管辖范围内。")
+    if category != ALL and category not in CATEGORY_LABELS:
+        raise JobError("移交类别不存在。")
+    progress(0, 2)
+    data = rows(job.owner, campaign, category)
+    progress(1, 2)
+    content = workbook(campaign.name, scope_of(job.owner), data, category)
+    progress(2, 2)
+    label = "全部" if category == ALL else CATEGORY_LABELS[category]
+    return f"执法移交清单-{campaign.code}-{label}.xlsx", content

@@ -26,15 +26,19 @@ its categories. The passed / failed / overdue review results per stage are the e
 审核结果移交清单 (`reviews:handover`); this list adds the refusals and the suspended enterprises,
 joins the categories per enterprise and keeps each enterprise's history (`history`).
 
-Cost: a constant number of queries whatever the number of enterprises — the roster lines (with
-letter, project and an acceptance-passed flag), their reviews, the campaign's milestones, and
-the overdue figures (`dashboard.overdue`).
+Cost: a constant number of queries whatever the number of enterprises. Which lines fall in which
+category is decided in SQL (`classified`: each rule a condition over the roster lines, the
+calendar resolved once per place as in `supervision.due`), so the counts of the tabs are one
+aggregate query (`count`) and a page of the list reads only its own lines; `lines()` then builds
+the facts shown (the overdue steps with their days, the failed reviews) for those lines — the
+roster lines, their reviews, the campaign's milestones and the overdue figures. A test checks
+that the SQL rules and the facts built in Python agree.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from qingshen.applications.models import Application
@@ -217,20 +221,102 @@ def _failed(reviews, today) -> list[ReviewFact]:
     return out
 
 
-def lines(user, campaign, category: str = ALL, member_pk=None) -> list[Line]:
+def classified(user, campaign):
+    """(the roster lines annotated for the rules, {category: its condition in SQL}, the lines in
+    any category's condition). The rules are those of the module's docstring."""
+    today = timezone.localdate()
+    roster = _roster(user, campaign)
+    dates = due.Dates(campaign, roster, today=today)
+    queryset = due.with_states(roster, dates)
+    failed = due.NEVER
+    for stage in STAGE_LABELS:
+        latest = Review.objects.filter(project=OuterRef("project"), stage=stage, status__in=DECIDED).order_by(
+            "-application__number", "-pk")
+        queryset = queryset.annotate(**{
+            f"{stage}_latest_status": Subquery(latest.values("status")[:1]),
+            f"{stage}_latest_rectify_by": Subquery(latest.values("rectify_by")[:1]),
+            f"{stage}_latest_number": Subquery(latest.values("application__number")[:1]),
+        }).annotate(**{f"{stage}_resubmitted": Exists(Application.objects.filter(
+            project=OuterRef("project"), stage=stage, submitted_at__isnull=False,
+            number__gt=OuterRef(f"{stage}_latest_number")))})
+        failed |= Q(**{f"{stage}_latest_status": Review.Status.FAILED}) | Q(
+            **{f"{stage}_latest_status": Review.Status.RECTIFY, f"{stage}_latest_rectify_by__lt": today,
+               f"{stage}_resubmitted": False})
+    dispatched = Q(letter__dispatched_at__isnull=False)
+    late_places = dates.past(MilestoneKind.DISCLOSURE)
+    overdue = due.NEVER
+    for kind in ENTERPRISE_STEPS:
+        overdue |= due.state_condition(kind, due.OVERDUE, dates)
+    conditions = {
+        REFUSED: dispatched & Q(project__isnull=True) & (Q(enterprise__region_id__in=late_places)
+                                                           if late_places else due.NEVER),
+        FAILED: failed,
+        OVERDUE: dispatched & overdue,
+        SUSPENDED: Q(enterprise__status__in=NOT_RUNNING) & Q(acceptance_passed=False),
+    }
+    any_category = due.NEVER
+    for condition in conditions.values():
+        any_category |= condition
+    return queryset, conditions, any_category
+
+
+def count(user, campaign) -> dict[str, int]:
+    """{category: lines in it, "all": lines in any} for the tabs — one aggregate query."""
+    queryset, conditions, any_category = classified(user, campaign)
+    return queryset.order_by().aggregate(**{ALL: Count("pk", filter=any_category)},
+                                         **{name: Count("pk", filter=condition)
+                                            for name, condition in conditions.items()})
+
+
+def members_in(user, campaign, category: str = ALL):
+    """The pks of the roster lines in `category` (or any), in county order: a query to page through."""
+    queryset, conditions, any_category = classified(user, campaign)
+    condition = any_category if category == ALL else conditions[category]
+    return queryset.filter(condition).order_by("county_code", "city_code", "seq", "pk").values_list("pk", flat=True)
+
+
+class Paged:
+    """The lines of a category as a sequence a paginator can slice: its length is one count, a
+    slice builds only that slice's lines. Lets the page and the API list the province's roster
+    without building every line."""
+
+    def __init__(self, user, campaign, category: str = ALL):
+        self.user, self.campaign, self.category = user, campaign, category
+        self.pks = members_in(user, campaign, category)
+
+    def count(self) -> int:
+        return self.pks.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return lines(self.user, self.campaign, self.category, member_pks=list(self.pks[key]))
+        return self[key:key + 1][0]
+
+
+def lines(user, campaign, category: str = ALL, member_pk=None, member_pks=None) -> list[Line]:
     """The campaign's roster lines in the user's jurisdiction that fall in at least one category
     (or in `category`), each once with all its categories, in county order. `member_pk` narrows
-    to one roster line (its history page)."""
+    to one roster line (its history page), `member_pks` to some (a page of the list)."""
     if category != ALL and category not in CATEGORY_LABELS:
         raise ValueError(f"unknown category {category!r}")
     today = timezone.localdate()
     roster = _roster(user, campaign)
-    members = list(roster.filter(pk=member_pk) if member_pk is not None else roster)
+    if member_pk is not None:
+        roster = roster.filter(pk=member_pk)
+    if member_pks is not None:
+        roster = roster.filter(pk__in=list(member_pks))
+    members = list(roster)
     projects = [m.project.pk for m in members if getattr(m, "project", None) is not None]
     reviews = _reviews(projects)
     milestones = list(Milestone.objects.filter(campaign=campaign).select_related("region"))
     overdue_ids = dashboard.overdue(user, campaign)[2]
-    late_on = {kind: set(overdue_ids.get(kind, ())) for kind in ENTERPRISE_STEPS}
+    if member_pks is not None or member_pk is not None:  # a page: only its lines' facts
+        late_on = {kind: set(overdue_ids[kind].filter(pk__in=[m.pk for m in members])) for kind in ENTERPRISE_STEPS}
+    else:
+        late_on = {kind: set(overdue_ids[kind]) for kind in ENTERPRISE_STEPS}
     calendars: dict = {}
     out = []
     for member in members:

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -74,14 +74,13 @@ class ListPage(CampaignMixin, TemplateView):
         if not campaigns:
             return context
         campaign, category = self.campaign(campaigns), self.category()
-        everything = lists.lines(self.request.user, campaign)
-        page = Paginator(lists.only(everything, category), self.per_page).get_page(self.request.GET.get("page"))
-        counts = lists.counts(everything)
+        user = self.request.user
+        page = Paginator(lists.Paged(user, campaign, category), self.per_page).get_page(self.request.GET.get("page"))
+        counts = lists.count(user, campaign)
         query = urlencode({"campaign": campaign.pk, "category": category})
         context.update(
             campaign=campaign, category=category, page_obj=page, rows=[(line, line.as_dict()) for line in page],
             tabs=[(key, label, counts[key]) for key, label in TABS.items()], querystring=query,
-            export_url=f"{reverse('enforcement:export')}?{query}",
             handover_url=f"{reverse('enforcement:handover_create')}?{query}",
             can_hand_over=self.request.user.has_perm(ADD),
             reviews_handover=(f"{reverse('reviews:handover')}?campaign={campaign.pk}"
@@ -91,16 +90,16 @@ class ListPage(CampaignMixin, TemplateView):
 
 
 class ExportView(CampaignMixin, View):
-    """The list of the chosen category as .xlsx (汇总 + a sheet per category + 企业审核履历)."""
+    """Starts the export of the chosen category as .xlsx (汇总 + a sheet per category + 企业审核履历)
+    as a background job, and shows its progress."""
 
-    def get(self, request):
-        campaign, category = self.campaign(), self.category()
-        content = export.workbook(campaign.name, export.scope_of(request.user),
-                                  export.rows(request.user, campaign, category), category)
-        response = HttpResponse(content, content_type=export.XLSX_TYPE)
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"执法移交清单-{campaign.code}-{TABS[category]}.xlsx")
-        return response
+    def post(self, request):
+        from qingshen.jobs.services import start_job
+
+        campaign, category = self.campaign(), self.category()  # refused now (404), not in the worker
+        job = start_job(request.user, kind=export.EXPORT_KIND, title=f"导出执法移交清单（{TABS[category]}）",
+                        params={"campaign": campaign.pk, "category": category})
+        return redirect(job.get_absolute_url())
 
 
 class HistoryView(OfficialMixin, DetailView):

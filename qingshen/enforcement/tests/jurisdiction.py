@@ -55,7 +55,7 @@ def handover(inside: bool):
 
 PAGES = {
     "enforcement:list": Case(OFFICIALS),
-    "enforcement:export": Case(OFFICIALS),
+    "enforcement:export": Case(OFFICIALS, method="post"),
     "enforcement:history": Case(OFFICIALS, pick=line),
     "enforcement:handovers": Case(OFFICIALS),
     "enforcement:handover_create": Case(OFFICIALS),

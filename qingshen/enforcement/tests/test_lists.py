@@ -127,3 +127,32 @@ def test_an_enterprise_never_notified_is_not_overdue(world):
     calendar(world, disclosure=-3)
     found = names(lists.lines(world.user(Role.PROVINCE), world.campaign))
     assert found == {"涿州测试企业": [OVERDUE]}  # 莲池, 长安, 定州 have no dispatched letter
+
+
+def test_the_rules_in_sql_agree_with_the_lines_built_in_python(world):
+    """`count` and `members_in` (the rules as SQL conditions) say what `lines` (the facts built per
+    line) says, for every category — with lines in each category and one in several."""
+    from django.utils import timezone
+
+    from qingshen.enterprises.models import Enterprise
+    from qingshen.reviews.models import Review
+
+    province = world.user(Role.PROVINCE)
+    Enterprise.objects.filter(pk=world.e_changan.pk).update(status="suspended")
+    review = Review.objects.filter(project=world.project).first()
+    if review is None:
+        from qingshen.summaries.tests.helpers import reviewed
+
+        review = reviewed(world.project, "evaluation", Review.Status.FAILED)
+    else:
+        Review.objects.filter(pk=review.pk).update(status=Review.Status.FAILED, decided_at=timezone.now())
+    built = lists.lines(province, world.campaign)
+    in_python = lists.counts(built)
+    assert lists.count(province, world.campaign) == in_python
+    assert in_python[lists.FAILED] >= 1 and in_python[lists.SUSPENDED] >= 1
+    for category in ("all", *lists.CATEGORIES):
+        expected = [line.member.pk for line in lists.only(built, category)]
+        assert list(lists.members_in(province, world.campaign, category)) == expected, category
+        paged = lists.Paged(province, world.campaign, category)
+        assert len(paged) == len(expected)
+        assert [line.member.pk for line in paged[0:len(expected)]] == expected

@@ -38,12 +38,26 @@ def test_tabs_and_lines(world, sign_in):
     assert client.get("/enforcement/?campaign=999999").status_code == 404
 
 
-def test_export_reads_back(world, sign_in):
+def exported(client, capture, data):
+    """Start the export as the list's button does (a background job run when the request
+    commits) and read back the file its page offers."""
+    from qingshen.jobs.models import Job
+
+    with capture(execute=True):
+        response = client.post("/enforcement/export/", data)
+    job = Job.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    return load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+
+
+def test_export_reads_back(world, sign_in, django_capture_on_commit_callbacks):
     _arrange(world)
-    response = sign_in(world.user(Role.PROVINCE)).get(f"/enforcement/export/?campaign={world.campaign.pk}")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = load_workbook(io.BytesIO(response.content))
+    book = exported(sign_in(world.user(Role.PROVINCE)), django_capture_on_commit_callbacks,
+                    {"campaign": world.campaign.pk})
     assert book.sheetnames == ["汇总", "拒不开展（未接受任务）", "审核未通过", "逾期未完成", "因停产未开展", "企业审核履历"]
 
     def names(sheet):
@@ -61,13 +75,17 @@ def test_export_reads_back(world, sign_in):
     assert any(r[0] == "莲池测试企业" and r[3] == "告知书" for r in history)
 
 
-def test_export_of_one_category(world, sign_in):
+def test_export_of_one_category(world, sign_in, django_capture_on_commit_callbacks):
     _arrange(world)
-    response = sign_in(world.user(Role.COUNTY)).get(
-        f"/enforcement/export/?campaign={world.campaign.pk}&category=failed")
-    book = load_workbook(io.BytesIO(response.content))
+    client = sign_in(world.user(Role.COUNTY))
+    book = exported(client, django_capture_on_commit_callbacks, {"campaign": world.campaign.pk, "category": "failed"})
     assert book.sheetnames == ["审核未通过", "企业审核履历"]
     assert [r[0] for r in book["审核未通过"].iter_rows(min_row=4, values_only=True)] == ["涿州测试企业"]
+    from qingshen.jobs.models import Job
+
+    before = Job.objects.count()
+    assert client.post("/enforcement/export/", {"campaign": world.campaign.pk, "category": "nonsense"}).status_code == 404
+    assert Job.objects.count() == before
 
 
 def test_menu_item_for_officials(world, sign_in):

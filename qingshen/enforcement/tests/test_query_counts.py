@@ -38,7 +38,7 @@ def _grow(world, n):
 
 
 @pytest.mark.parametrize("url", ["/enforcement/?campaign={c}", "/enforcement/?campaign={c}&category=failed",
-                                 "/enforcement/export/?campaign={c}", "/api/enforcement-lists/?campaign={c}",
+                                 "/api/enforcement-lists/?campaign={c}",
                                  "/enforcement/handovers/", "/api/enforcement-handovers/"])
 def test_lists_constant(world, sign_in, url):
     calendar(world, disclosure=-1)
@@ -80,3 +80,26 @@ def test_history_constant(world, sign_in):
     assert many == few, f"{few} queries with 1 round, {many} with 11"
     page = client.get(url).content.decode()
     assert "测试提醒11" in page and "测试事件11" in page
+
+
+def test_the_export_job_constant(world):
+    """The background export (every line with its history) costs the same with 3 as with 15."""
+    from qingshen.enforcement import export
+    from qingshen.jobs.models import Job
+
+    calendar(world, disclosure=-1)
+    set_status(world.e_zhuozhou, "suspended")
+    county = world.user(Role.COUNTY)
+    job = Job.objects.create(owner=county, kind=export.EXPORT_KIND, title="测试",
+                             params={"campaign": world.campaign.pk, "category": "all"})
+
+    def run():
+        with CaptureQueriesContext(connection) as captured:
+            export.export_job(job, lambda done, total: None)
+        return len(captured)
+
+    _grow(world, 2)
+    run()
+    few = run()
+    _grow(world, 12)
+    assert run() == few
