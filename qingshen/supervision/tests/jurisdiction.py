@@ -2,6 +2,7 @@
 campaign chosen, only the roster lines the user may see (tested in test_due.py); the dashboard,
 its lists, exports and reminders are for officials, bounded likewise (test_dashboard.py)."""
 
+from qingshen.campaigns.tests.jurisdiction import member
 from qingshen.core.roles import Role
 from tests.jurisdiction_support import ALL, OFFICIALS, Case
 
@@ -13,4 +14,10 @@ PAGES = {
     "supervision:dashboard_list": Case(OFFICIALS),
     "supervision:dashboard_export": Case(OFFICIALS),
     "supervision:remind": Case(OFFICIALS, method="post"),
+}
+
+API = {
+    "due-item-list": Case(CAMPAIGN_READERS, pick=member),
+    "report-item-list": Case(OFFICIALS | {Role.PERMIT_AUTHORITY}),
+    "dashboard-list": Case(OFFICIALS),
 }
