@@ -131,14 +131,16 @@ class ReportItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="organization.pk", help_text="报送单位（Organization）编号")
     organization = serializers.CharField(source="organization.name")
     kind = serializers.CharField(help_text="evaluation_summary = 报送评估情况汇总；work_summary = 报送工作总结；"
+                                           "permit_updated = 审核要求列入排污许可证；"
                                            "permit_reported = 报送排污许可证变更情况")
     title = serializers.CharField()
     due = serializers.DateField(allow_null=True, help_text="上级规定的截止日期")
-    done = serializers.DateField(allow_null=True, help_text="首次报送日期")
+    done = serializers.DateField(allow_null=True, help_text="首次报送日期（许可证变更：最后一家变更的日期）")
     state = serializers.CharField(help_text=STATE_HELP)
     state_label = serializers.CharField()
     version = serializers.IntegerField(source="report.version", allow_null=True, default=None)
     status = serializers.CharField(source="report.get_status_display", allow_null=True, default=None)
+    progress = serializers.CharField(help_text="审核要求列入排污许可证：已变更的家数")
 
 
 @extend_schema(parameters=[CAMPAIGN])

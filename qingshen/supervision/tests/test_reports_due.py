@@ -113,3 +113,25 @@ def test_reports_are_reminded_before_and_noticed_when_overdue_once(world):
     reminders.run(today=today + timedelta(days=11))  # a week later: 莲池 has sent it, 涿州 has not
     assert overdue.filter(recipient=county).count() == 2
     assert not overdue.filter(recipient=world.other_county_user, title__contains="已逾期 8 天").exists()
+
+
+def test_a_permit_authority_has_the_permit_changes_of_its_place_as_a_step(world):
+    """审核要求列入排污许可证: open with 0 of 1 changed; done the day its place's last permit changed."""
+    from datetime import date
+
+    from qingshen.permits import services as permits
+    from qingshen.permits.tests.helpers import dates, member, pdf
+
+    categorise(world, lianchi="key")
+    authority_user = authority(world, "130606")
+    dates(world, updated=date(2021, 12, 31))
+    name = authority_user.organization.name
+    before = table(reports_due.items(world.user(Role.CITY), world.campaign))[(name, K.PERMIT_UPDATED)]
+    assert (before.due, before.done, before.state, before.progress) == (date(2021, 12, 31), None, "overdue",
+                                                                         "已变更 0 / 1 家")
+    permits.record_change(authority_user, member(world, world.e_lianchi), changed_on=date(2021, 12, 20),
+                          permit_number="91130606TEST001P", upload=pdf())
+    after = table(reports_due.items(authority_user, world.campaign))
+    assert {organization for organization, _ in after} == {name}  # the authority sees its own only
+    done = after[(name, K.PERMIT_UPDATED)]
+    assert (done.done, done.state, done.progress) == (date(2021, 12, 20), "on_time", "已变更 1 / 1 家")
