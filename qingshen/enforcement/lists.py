@@ -44,7 +44,6 @@ from django.utils import timezone
 from qingshen.applications.models import Application
 from qingshen.campaigns import calendar
 from qingshen.campaigns.models import (
-    PARTY_OF_KIND,
     CampaignEnterprise,
     Milestone,
     MilestoneKind,
@@ -67,7 +66,8 @@ STAGE_LABELS = {"evaluation": "评估", "acceptance": "验收"}
 DECIDED = (Review.Status.PASSED, Review.Status.FAILED, Review.Status.RECTIFY)
 NOT_RUNNING = (EnterpriseStatus.SUSPENDED, EnterpriseStatus.CLOSED)
 #: The steps whose lateness is the enterprise's own (the overdue category's scope).
-ENTERPRISE_STEPS = tuple(kind for kind in due.TRACKED if PARTY_OF_KIND[kind] == Party.ENTERPRISE)
+#: (Not accepting the task is the category 拒不开展 of its own.)
+ENTERPRISE_STEPS = tuple(kind for kind in due.TRACKED if due.party(kind) == Party.ENTERPRISE and kind != due.ACCEPT)
 
 
 @dataclass
@@ -96,7 +96,7 @@ class OverdueStep:
 
     @property
     def text(self) -> str:
-        label = MilestoneKind(self.kind).label
+        label = due.title(self.kind)
         return f"{label}（逾期 {self.days} 天）" if self.days is not None else label
 
 

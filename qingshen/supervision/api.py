@@ -20,12 +20,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qingshen.benchmarking import statistics as benchmark_statistics
-from qingshen.campaigns.models import Campaign, MilestoneKind
+from qingshen.campaigns.models import Campaign
 from qingshen.core.roles import OFFICIAL_ROLES, Role
 from qingshen.supervision import dashboard, due, reports_due
 
 STATE_HELP = "；".join(f"{k} = {v}" for k, v in due.STATES.items())
-KIND_HELP = "；".join(f"{k} = {MilestoneKind(k).label}" for k in due.TRACKED)
+KIND_HELP = "；".join(f"{k} = {due.title(k)}" for k in due.TRACKED)
 CAMPAIGN = OpenApiParameter("campaign", int, description="清审批次编号，默认最新")
 
 

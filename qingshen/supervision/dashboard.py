@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from qingshen.applications.models import Application
 from qingshen.benchmarking import statistics as benchmark_statistics
 from qingshen.benchmarking.models import Benchmark
-from qingshen.campaigns.models import HandlingLevel, MilestoneKind
+from qingshen.campaigns.models import HandlingLevel
 from qingshen.industries.models import Industry
 from qingshen.options import totals as option_totals
 from qingshen.options.models import Option
@@ -152,7 +152,7 @@ def overdue(user, campaign) -> tuple[list[tuple[str, str, int]], int, dict]:
     lines = roster(user, [campaign.pk])
     dates = due.Dates(campaign, lines)
     table, any_count = due.counts(lines, dates)
-    rows = [(kind, MilestoneKind(kind).label, table[kind][due.OVERDUE]) for kind in due.TRACKED]
+    rows = [(kind, due.title(kind), table[kind][due.OVERDUE]) for kind in due.TRACKED]
     annotated_lines = due.with_states(lines, dates)
     ids = {kind: annotated_lines.filter(due.state_condition(kind, due.OVERDUE, dates)).values_list("pk", flat=True)
            for kind in due.TRACKED}
@@ -229,7 +229,7 @@ class Filters:
             parts.append("未填行业" if self.division == NO_DIVISION else f"行业大类 {self.division}")
         parts.append(HANDLING.get(self.handling, ""))
         if self.overdue:
-            parts.append("已逾期" + ("" if self.overdue == OVERDUE_ANY else f"：{MilestoneKind(self.overdue).label}"))
+            parts.append("已逾期" + ("" if self.overdue == OVERDUE_ANY else f"：{due.title(self.overdue)}"))
         if self.option:
             cls, subset = self.option.rsplit("_", 1)
             parts.append(f"有{OPTION_CLASSES[cls][0] if cls != 'total' else ''}方案（{OPTION_SUBSETS[subset][0]}）")

@@ -9,7 +9,8 @@ condition in SQL (`state_condition`) — so the counts of a whole province come 
 aggregate query (`counts`) and a list of overdue enterprises is one filtered query, whatever the
 number of enterprises. `items()` builds the per-line view for the lines of one page.
 
-Tracked now: 下载告知书并书面通知企业 (the letter dispatched), 公布审核信息 (the first disclosure),
+Tracked now: 下载告知书并书面通知企业 (the letter dispatched), 接受清审任务 (the task accepted, by the
+date of the disclosure), 公布审核信息 (the first disclosure),
 评估申请 and 验收申请 (the first submission), 完成评估 and 完成验收 (a review passed). The permit
 and summary steps join when their features do.
 """
@@ -37,18 +38,41 @@ from qingshen.campaigns.models import (
     CampaignEnterprise,
     Milestone,
     MilestoneKind,
+    Party,
 )
 from qingshen.campaigns.reporting import LATE, ON_TIME, OPEN, OVERDUE, STATES, state_of  # noqa: F401
 
-#: kind → the annotation holding when it was done
+#: 接受清审任务: not a step of the calendar of its own — the letter asks the enterprise to sign in
+#: and accept by the date it must disclose its audit (附件3 items 1–2), so that date applies.
+ACCEPT = "accept"
+DATE_OF = {ACCEPT: MilestoneKind.DISCLOSURE}
+TITLES = {ACCEPT: "接受清审任务", **{kind: label for kind, label in MilestoneKind.choices}}
+PARTIES = {ACCEPT: Party.ENTERPRISE, **PARTY_OF_KIND}
+
+#: kind → the annotation holding when it was done, in the order of the steps
 TRACKED = {
     MilestoneKind.NOTIFY: "notified_at",
+    ACCEPT: "accepted_at",
     MilestoneKind.DISCLOSURE: "disclosed_on",
     MilestoneKind.EVALUATION_APPLICATION: "evaluation_applied_at",
     MilestoneKind.EVALUATION_DONE: "evaluation_passed_at",
     MilestoneKind.ACCEPTANCE_APPLICATION: "acceptance_applied_at",
     MilestoneKind.ACCEPTANCE_DONE: "acceptance_passed_at",
 }
+
+
+def title(kind: str) -> str:
+    return TITLES[kind]
+
+
+def party(kind: str) -> str:
+    return PARTIES[kind]
+
+
+def calendar_of(campaign, region, milestones) -> dict:
+    """{tracked kind: its due date} in a place."""
+    dates = {d.kind: d.date for d in calendar.deadlines(campaign, region, milestones=milestones)}
+    return {kind: dates.get(DATE_OF.get(kind, kind)) for kind in TRACKED}
 
 
 @dataclass
@@ -94,6 +118,7 @@ def annotated(queryset):
     """Roster lines with the moment each tracked step was done."""
     project = OuterRef("project")
     return queryset.select_related("enterprise__region", "project").annotate(
+        accepted_at=F("project__accepted_at"),
         notified_at=_first("notices.NoticeLetter", "dispatched_at", member=OuterRef("pk"),
                            dispatched_at__isnull=False),
         disclosed_on=_first("project_start.Disclosure", "disclosed_on", project=project, disclosed_on__isnull=False),
@@ -124,9 +149,7 @@ class Dates:
         self.today = today or timezone.localdate()
         milestones = list(Milestone.objects.filter(campaign=campaign).select_related("region"))
         regions = Region.objects.filter(code__in=queryset.order_by().values("enterprise__region_id"))
-        self.by_region = {
-            region.code: {d.kind: d.date for d in calendar.deadlines(campaign, region, milestones=milestones)}
-            for region in regions}
+        self.by_region = {region.code: calendar_of(campaign, region, milestones) for region in regions}
 
     def past(self, kind) -> list[str]:
         """The places where the step's due date has passed (today is still in time)."""
@@ -199,17 +222,15 @@ def items(campaign, members) -> list[DueItem]:
     members = list(members)
     milestones = list(Milestone.objects.filter(campaign=campaign).select_related("region"))
     today = timezone.localdate()
-    titles = {kind: MilestoneKind(kind).label for kind in TRACKED}
     calendars = {}  # the calendar is the same for every enterprise of a place: computed once per place
     out = []
     for member in members:
         region = member.enterprise.region
         if region.pk not in calendars:
-            calendars[region.pk] = {d.kind: d.date for d in calendar.deadlines(campaign, region,
-                                                                              milestones=milestones)}
+            calendars[region.pk] = calendar_of(campaign, region, milestones)
         due = calendars[region.pk]
         for kind, attribute in TRACKED.items():
-            out.append(DueItem(member=member, kind=kind, title=titles[kind], party=PARTY_OF_KIND[kind],
+            out.append(DueItem(member=member, kind=kind, title=TITLES[kind], party=PARTIES[kind],
                                due=due.get(kind), done=_as_date(getattr(member, attribute)), today=today))
     return out
 

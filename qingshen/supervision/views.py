@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.views.generic import TemplateView
 
-from qingshen.campaigns.models import Campaign, MilestoneKind
+from qingshen.campaigns.models import Campaign
 from qingshen.core.roles import OFFICIAL_ROLES, Role
 from qingshen.core.views import Breadcrumbs
 from qingshen.supervision import due, reports_due
@@ -46,7 +46,7 @@ class DueView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, Template
             reports = reports_due.items(self.request.user, campaign)
         context.update(reports=reports, reports_overdue=sum(item.state == due.OVERDUE for item in reports))
         context.update(campaigns=campaigns, campaign=campaign, state=state, kind=kind, states=due.STATES,
-                       kinds=[(k, MilestoneKind(k).label) for k in due.TRACKED], summary=summary,
+                       kinds=[(k, due.title(k)) for k in due.TRACKED], summary=summary,
                        page_obj=page, items=shown, querystring=query.urlencode())
         return context
 

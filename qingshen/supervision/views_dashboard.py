@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from qingshen.accounts.models import User
 from qingshen.benchmarking import statistics as benchmark_statistics
 from qingshen.benchmarking.models import Benchmark
-from qingshen.campaigns.models import Campaign, MilestoneKind, Party
+from qingshen.campaigns.models import Campaign, Party
 from qingshen.core.roles import OFFICIAL_ROLES
 from qingshen.core.views import Breadcrumbs
 from qingshen.notifications.services import notify
@@ -367,7 +367,7 @@ def _wording(campaign, member, item) -> tuple[str, str]:
     name = member.enterprise.name
     if item is None:
         return f"督办提醒：{campaign.name}", f"{name}：请按{campaign.name}的要求及时推进清洁生产审核工作。"
-    step = MilestoneKind(item.kind).label
+    step = item.title
     if item.due is None:
         return f"督办提醒：{step}", f"{name}：请尽快完成“{step}”。"
     if item.state == due.OVERDUE:

@@ -100,3 +100,14 @@ def test_a_step_without_a_date_anywhere_is_open_not_an_empty_count(world):
     table, _ = due.counts(lines, due.Dates(world.campaign, lines))
     assert table[K.DISCLOSURE][due.OPEN] == lines.count()
     assert table[K.EVALUATION_APPLICATION][due.OVERDUE] == lines.count()
+
+
+def test_accepting_the_task_is_due_by_the_disclosure_date(world):
+    """接受清审任务 has no date of its own: the letter asks for it by the disclosure date (2021-10-30)."""
+    items = {item.member.enterprise.name: item for item in due.for_user(world.user(Role.CITY), world.campaign)
+             if item.kind == due.ACCEPT}
+    accepted = items["涿州测试企业"]
+    assert accepted.title == "接受清审任务" and accepted.party == "enterprise"
+    assert accepted.due == datetime.date(2021, 10, 30)
+    assert accepted.done == timezone.localdate(world.project.accepted_at) and accepted.state == due.LATE
+    assert items["莲池测试企业"].done is None and items["莲池测试企业"].state == due.OVERDUE  # no project yet
