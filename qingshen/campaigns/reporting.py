@@ -36,6 +36,19 @@ def state_of(due: date | None, done: date | None, today: date) -> str:
     return OPEN
 
 
+class DatedStep:
+    """What any dated step shows (an enterprise's due item, a department's report): its state
+    from `due`, `done` and `today`, which the class provides (dataclass fields)."""
+
+    @property
+    def state(self) -> str:
+        return state_of(self.due, self.done, self.today)
+
+    @property
+    def state_label(self) -> str:
+        return STATES[self.state]
+
+
 class _Above:
     """A region seen only through the levels above one: `calendar.deadlines` then ignores the
     dates the sender's own level set."""

@@ -18,25 +18,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from qingshen.campaigns.models import Milestone
-from qingshen.campaigns.reporting import STATES, report_due, state_of
+from qingshen.campaigns.reporting import DatedStep, report_due
 from qingshen.permits.models import PermitReport
 
 
 @dataclass
-class ReportDue:
+class ReportDue(DatedStep):
     organization: object
     report: PermitReport | None
     due: date | None
     done: date | None
     today: date
-
-    @property
-    def state(self) -> str:
-        return state_of(self.due, self.done, self.today)
-
-    @property
-    def state_label(self) -> str:
-        return STATES[self.state]
 
 
 def items(campaign, organizations, milestones=None) -> list[ReportDue]:

@@ -11,7 +11,7 @@ milestones, the first submissions, the latest reports.
 
     from qingshen.summaries import due
     for item in due.items(campaign, organizations, "work"):
-        item.organization, item.due, item.first_submitted, item.state, item.state_label, item.report
+        item.organization, item.due, item.done, item.state, item.state_label, item.report
 """
 
 from dataclasses import dataclass
@@ -21,26 +21,18 @@ from django.db.models import Min
 from django.utils import timezone
 
 from qingshen.campaigns.models import Milestone
-from qingshen.campaigns.reporting import STATES, report_due, state_of
+from qingshen.campaigns.reporting import DatedStep, report_due
 from qingshen.summaries.models import MILESTONE_OF_KIND, SummaryReport
 
 
 @dataclass
-class DueItem:
+class DueItem(DatedStep):
     organization: object
     kind: str
     due: date | None
-    first_submitted: date | None
+    done: date | None
     report: SummaryReport | None  # the latest version, None when nothing was written yet
     today: date
-
-    @property
-    def state(self) -> str:
-        return state_of(self.due, self.first_submitted, self.today)
-
-    @property
-    def state_label(self) -> str:
-        return STATES[self.state]
 
 
 def items(campaign, organizations, kind: str = "work") -> list[DueItem]:
@@ -60,5 +52,5 @@ def items(campaign, organizations, kind: str = "work") -> list[DueItem]:
     today = timezone.localdate()
     return [DueItem(organization=organization, kind=kind,
                     due=report_due(campaign, milestone_kind, organization, milestones=milestones),
-                    first_submitted=first.get(organization.pk), report=latest.get(organization.pk), today=today)
+                    done=first.get(organization.pk), report=latest.get(organization.pk), today=today)
             for organization in organizations]

@@ -40,7 +40,7 @@ from qingshen.campaigns.models import (
     MilestoneKind,
     Party,
 )
-from qingshen.campaigns.reporting import LATE, ON_TIME, OPEN, OVERDUE, STATES, state_of  # noqa: F401
+from qingshen.campaigns.reporting import LATE, ON_TIME, OPEN, OVERDUE, STATES, DatedStep  # noqa: F401
 
 #: 接受清审任务: not a step of the calendar of its own — the letter asks the enterprise to sign in
 #: and accept by the date it must disclose its audit (附件3 items 1–2), so that date applies.
@@ -76,7 +76,7 @@ def calendar_of(campaign, region, milestones) -> dict:
 
 
 @dataclass
-class DueItem:
+class DueItem(DatedStep):
     member: CampaignEnterprise
     kind: str
     title: str
@@ -84,14 +84,6 @@ class DueItem:
     due: date | None
     done: date | None
     today: date
-
-    @property
-    def state(self) -> str:
-        return state_of(self.due, self.done, self.today)
-
-    @property
-    def state_label(self) -> str:
-        return STATES[self.state]
 
     @property
     def days(self) -> int | None:

@@ -19,7 +19,7 @@ from datetime import date
 from django.db.models import Count, Max, Q
 
 from qingshen.campaigns.models import CampaignEnterprise, Milestone, MilestoneKind
-from qingshen.campaigns.reporting import STATES
+from qingshen.campaigns.reporting import DatedStep
 from qingshen.core.roles import Role
 from qingshen.enterprises.choices import PermitCategory
 from qingshen.organizations.models import Organization
@@ -28,12 +28,12 @@ PERMIT_KINDS = (PermitCategory.KEY, PermitCategory.SIMPLIFIED)
 
 
 @dataclass
-class ReportItem:
+class ReportItem(DatedStep):
     organization: Organization
     kind: str  # a MilestoneKind
     due: date | None
     done: date | None
-    state: str
+    today: date
     report: object | None  # the latest version, if any was written
     url: str  # where the sender writes it / the receiver reads it
     progress: str = ""  # 审核要求列入排污许可证: "已变更 m / n 家"
@@ -42,9 +42,6 @@ class ReportItem:
     def title(self) -> str:
         return MilestoneKind(self.kind).label
 
-    @property
-    def state_label(self) -> str:
-        return STATES[self.state]
 
 
 def _places(campaign, permits_only=False) -> tuple[set, set]:
@@ -100,8 +97,6 @@ def _permits_updated(campaign, authorities, milestones) -> list[ReportItem]:
     from django.utils import timezone
 
     from qingshen.campaigns import calendar
-    from qingshen.campaigns.reporting import state_of
-
     changes = _permit_changes(campaign)
     today = timezone.localdate()
     out = []
@@ -112,7 +107,7 @@ def _permits_updated(campaign, authorities, milestones) -> list[ReportItem]:
         due = next((d.date for d in calendar.deadlines(campaign, authority.region, milestones=milestones)
                     if d.kind == MilestoneKind.PERMIT_UPDATED), None)
         done = last if changed == total else None
-        out.append(ReportItem(authority, MilestoneKind.PERMIT_UPDATED, due, done, state_of(due, done, today), None,
+        out.append(ReportItem(authority, MilestoneKind.PERMIT_UPDATED, due, done, today, None,
                               f"{reverse('permits:list')}?campaign={campaign.pk}",
                               progress=f"已变更 {changed} / {total} 家"))
     return out
@@ -145,11 +140,11 @@ def items(user, campaign) -> list[ReportItem]:
     out = []
     for summary_kind, kind in MILESTONE_OF_KIND.items():
         for item in summary_due.items(campaign, departments, summary_kind):
-            out.append(ReportItem(item.organization, kind, item.due, item.first_submitted, item.state,
-                                  item.report, _url(user, campaign, item.organization, kind)))
+            out.append(ReportItem(item.organization, kind, item.due, item.done, item.today, item.report,
+                                  _url(user, campaign, item.organization, kind)))
     out.extend(_permits_updated(campaign, authorities, milestones))
     for item in permit_due.items(campaign, authorities, milestones=milestones):
-        out.append(ReportItem(item.organization, MilestoneKind.PERMIT_REPORTED, item.due, item.done, item.state,
+        out.append(ReportItem(item.organization, MilestoneKind.PERMIT_REPORTED, item.due, item.done, item.today,
                               item.report, _url(user, campaign, item.organization, MilestoneKind.PERMIT_REPORTED)))
     order = {kind: index for index, kind in enumerate(MilestoneKind.values)}
     out.sort(key=lambda item: (item.organization.region_id, order[item.kind], item.organization.kind))

@@ -154,6 +154,6 @@ def test_due_items_judge_the_first_submission(world, django_assert_num_queries):
         (today - timedelta(days=1), "overdue"),
         (today + timedelta(days=30), "open")]  # the city's own date does not bind the city
     assert [i.state_label for i in items] == ["逾期完成", "已逾期", "未到期"]
-    assert items[0].first_submitted == today and items[0].report.status == "submitted"
+    assert items[0].done == today and items[0].report.status == "submitted"
     evaluation = due.items(world.campaign, [zhuozhou], "evaluation")[0]
     assert (evaluation.due, evaluation.state, evaluation.report) == (None, "open", None)
