@@ -8,19 +8,16 @@ Exported from the list page it runs as a background job (`export_job`): a provin
 with every enterprise's history, is too much to build while the browser waits.
 """
 
-import io
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from qingshen.core import xlsx
 from qingshen.enforcement import history, lists
 from qingshen.enforcement.lists import CATEGORIES, COLUMNS, cell
 from qingshen.enforcement.models import ALL, CATEGORY_LABELS
 from qingshen.jobs.registry import JobError, register
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUMMARY_SHEET = "汇总"
 HISTORY_SHEET = "企业审核履历"
 HISTORY_HEADER = ["企业名称", "统一社会信用代码", "时间", "类别", "内容", "操作人"]
@@ -45,23 +42,14 @@ def scope_of(user) -> str:
 
 def _sheet(workbook, title, heading, scope, header, rows, first=False):
     sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append([heading])
-    sheet.append([scope])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for item in (sheet["A1"], *sheet[3]):
-        item.font = Font(bold=True)
-    for index in range(1, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 20
+    xlsx.fill(sheet, title, heading, scope, header, rows, width=20)
     return sheet
 
 
 def workbook(campaign_name: str, scope: str, data: list[dict], category: str = ALL, made_at=None) -> bytes:
     """`data`: `Line.as_dict()` each, optionally with "history" (a list of `entry_dict`), as `rows()`."""
     made_at = timezone.localtime(made_at or timezone.now())
-    scope_line = f"{scope}　导出时间：{made_at:%Y-%m-%d %H:%M}"
+    scope_line = xlsx.made_at(scope, made_at)
     header = [heading for _, heading in COLUMNS]
     book = Workbook()
     sheets = ([(SUMMARY_SHEET, data)] if category == ALL else []) + [
@@ -74,9 +62,7 @@ def workbook(campaign_name: str, scope: str, data: list[dict], category: str = A
                for row in data for item in row.get("history", [])]
     sheet = _sheet(book, HISTORY_SHEET, f"{campaign_name} 企业审核履历", scope_line, HISTORY_HEADER, history)
     sheet.column_dimensions["E"].width = 80
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(book)
 
 
 EXPORT_KIND = "enforcement.export"

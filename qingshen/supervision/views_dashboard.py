@@ -6,25 +6,22 @@ Figures come from `supervision.dashboard` (aggregate queries); the list, the exp
 reminder all read the same query parameters, so what is reminded is what was listed.
 """
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import ListView, TemplateView
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from qingshen.accounts.models import User
 from qingshen.benchmarking import statistics as benchmark_statistics
 from qingshen.benchmarking.models import Benchmark
 from qingshen.campaigns.models import Campaign, Party
+from qingshen.core import xlsx
 from qingshen.core.roles import OFFICIAL_ROLES
 from qingshen.core.views import Breadcrumbs
 from qingshen.notifications.services import notify
@@ -198,21 +195,7 @@ class DashboardListView(DashboardMixin, ListView):
 
 
 def _workbook(title: str, scope: str, header: list, rows: list) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([title])
-    sheet.append([f"{scope}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for cell in (sheet["A1"], *sheet[3]):
-        cell.font = Font(bold=True)
-    for index in range(1, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.single(title, title, xlsx.made_at(scope), header, rows)
 
 
 def _breakdown_table(breakdown) -> tuple[list, list]:
@@ -247,10 +230,8 @@ def table(name: str, data) -> tuple[str, list, list]:
 TABLES = ("stages", "regions", "industries", "handling", "overdue", "options", "benchmarks")
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def _xlsx(content: bytes, filename: str):
+    return xlsx.response(content, filename)
 
 
 def _scope(user) -> str:

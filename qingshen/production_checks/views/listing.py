@@ -1,19 +1,14 @@
 """The list of checks (filters by kind and conclusion, counts) and its .xlsx export (the same
 filters, every row, not only one page)."""
 
-import io
 
 from django.db.models import Count
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views import View
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from qingshen.benchmarking import definition as spec
+from qingshen.core import xlsx
 from qingshen.core.views import ObjectListView, ScopedViewMixin
 from qingshen.production_checks.forms import PENDING, CheckFilterSet
 from qingshen.production_checks.models import ProductionCheck
@@ -77,23 +72,10 @@ def _time(value) -> str:
 
 
 def workbook(user, rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = TITLE.replace("/", "、")
     organization = user.organization
     region = organization.region if organization is not None else None
-    sheet.append([f"{TITLE}清单"])
-    sheet.append([f"范围：{region.name if region else '全省'}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
-    sheet.append(HEADER)
-    for check in rows:
-        sheet.append(export_row(check))
-    for cell in (sheet["A1"], *sheet[3]):
-        cell.font = Font(bold=True)
-    for index in range(1, len(HEADER) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.single(TITLE.replace("/", "、"), f"{TITLE}清单", xlsx.made_at(f"范围：{region.name if region else '全省'}"),
+                       HEADER, [export_row(check) for check in rows])
 
 
 class CheckExportView(ScopedViewMixin, View):
@@ -101,8 +83,4 @@ class CheckExportView(ScopedViewMixin, View):
 
     def get(self, request):
         rows = CheckFilterSet(request.GET or None, queryset=checks_for(request.user)).qs
-        response = HttpResponse(workbook(request.user, rows),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"投产复产核查-{timezone.localdate():%Y%m%d}.xlsx")
-        return response
+        return xlsx.response(workbook(request.user, rows), f"投产复产核查-{timezone.localdate():%Y%m%d}.xlsx")
