@@ -17,7 +17,7 @@ class HandoverForm(forms.Form):
     recipient = forms.CharField(label="接收单位", max_length=200, help_text="如 保定市生态环境综合执法支队",
                                 error_messages={"required": "请填写接收单位（如 保定市生态环境综合执法支队）。",
                                                 "max_length": "接收单位不能超过 200 个字。"})
-    handed_on = forms.DateField(label="移交日期", widget=forms.DateInput(attrs={"type": "date"}),
+    handed_on = forms.DateField(label="移交日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                 error_messages={"required": "请填写移交日期。",
                                                 "invalid": "移交日期格式不正确，请按 2022-03-01 的格式填写。"})
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}),

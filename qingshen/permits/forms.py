@@ -7,7 +7,7 @@ from qingshen.core.forms import StyledFormMixin
 
 
 class ChangeForm(StyledFormMixin, forms.Form):
-    changed_on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}),
+    changed_on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  error_messages={"required": "请填写变更日期。", "invalid": "变更日期格式不对，应为 年-月-日。"})
     permit_number = forms.CharField(label="排污许可证编号", max_length=40,
                                     error_messages={"required": "请填写排污许可证编号。"})

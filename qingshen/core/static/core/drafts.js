@@ -11,7 +11,9 @@
   const PREFIX = "qingshen-draft:";
   const user = document.body.dataset.user || "";
   const storageKey = (key) => `${PREFIX}${user}:${key}`;
-  const skipped = (el) => !el.name || el.type === "file" || el.type === "password" || el.name === "csrfmiddlewaretoken";
+  // Hidden inputs are the server's (stamps, versions, one-time tokens, formset counts): a copy
+  // never carries them back, or a restored draft would look stale, or spent, or miscounted.
+  const skipped = (el) => !el.name || ["file", "password", "hidden"].includes(el.type) || el.name === "csrfmiddlewaretoken";
 
   const read = (form) => {
     const fields = {};
