@@ -44,11 +44,27 @@ class DueView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumbs, Template
         reports = []
         if campaign is not None and self.request.user.role in REPORTERS:
             reports = reports_due.items(self.request.user, campaign)
-        context.update(reports=reports, reports_overdue=sum(item.state == due.OVERDUE for item in reports))
+        context.update(reports=reports, reports_overdue=sum(item.state == due.OVERDUE for item in reports),
+                       intake=_intake(self.request.user, campaign))
         context.update(campaigns=campaigns, campaign=campaign, state=state, kind=kind, states=due.STATES,
                        kinds=[(k, due.title(k)) for k in due.TRACKED], summary=summary,
                        page_obj=page, items=shown, querystring=query.urlencode())
         return context
+
+
+def _intake(user, campaign):
+    """The reviews of the campaign waiting for this official's level (受理审核 and, for the
+    handling level, the full review): how many, and since when the oldest waits — the county's
+    and city's due items of intake; the list itself is the reviews app's 待办."""
+    from django.db.models import Count, Min
+
+    from qingshen.reviews import worklist
+
+    if campaign is None or user.role not in OFFICIAL_ROLES:
+        return None
+    figures = worklist.waiting(user).filter(project__campaign=campaign).order_by().aggregate(
+        count=Count("pk"), oldest=Min("arrived_at"))
+    return figures if figures["count"] else None
 
 
 def _condition(kind, state, dates):

@@ -135,3 +135,16 @@ def test_a_permit_authority_has_the_permit_changes_of_its_place_as_a_step(world)
     assert {organization for organization, _ in after} == {name}  # the authority sees its own only
     done = after[(name, K.PERMIT_UPDATED)]
     assert (done.done, done.state, done.progress) == (date(2021, 12, 20), "on_time", "已变更 1 / 1 家")
+
+
+def test_the_due_page_shows_the_applications_waiting_for_the_officials_level(world, sign_in):
+    from qingshen.reviews.tests.helpers import submit
+
+    county = sign_in(world.user(Role.COUNTY))
+    assert county.get(reverse("supervision:due"), {"campaign": world.campaign.pk}).context["intake"] is None
+    submit(world, world.project)  # the evaluation application arrives at 涿州's intake
+    page = county.get(reverse("supervision:due"), {"campaign": world.campaign.pk})
+    assert page.context["intake"]["count"] == 1
+    assert "有 1 件评估、验收申请等待本级办理" in page.content.decode()
+    other = sign_in(world.other_county_user).get(reverse("supervision:due"), {"campaign": world.campaign.pk})
+    assert other.context["intake"] is None  # 莲池 has nothing waiting
