@@ -151,7 +151,7 @@ def overdue(user, campaign) -> tuple[list[tuple[str, str, int]], int, dict]:
     The counts are one aggregate query (`due.counts`) over the lines in the jurisdiction."""
     lines = roster(user, [campaign.pk])
     dates = due.Dates(campaign, lines)
-    table, any_count = due.counts(lines, dates)
+    table, any_count = due.counts(lines, dates, states=(due.OVERDUE,))
     rows = [(kind, due.title(kind), table[kind][due.OVERDUE]) for kind in due.TRACKED]
     annotated_lines = due.with_states(lines, dates)
     ids = {kind: annotated_lines.filter(due.state_condition(kind, due.OVERDUE, dates)).values_list("pk", flat=True)

@@ -85,6 +85,9 @@ def test_the_states_counted_in_sql_agree_with_each_line_computed_in_python(world
     lines = due.lines(user, world.campaign)
     in_sql, overdue_any = due.counts(lines, due.Dates(world.campaign, lines))
     assert in_sql == in_python
+    lighter, lighter_any = due.counts(lines, due.Dates(world.campaign, lines), states=(due.OVERDUE,))
+    assert lighter == {kind: {due.OVERDUE: states[due.OVERDUE]} for kind, states in in_python.items()}
+    assert lighter_any == overdue_any
     assert in_sql[K.DISCLOSURE][due.ON_TIME] == 1 and in_sql[K.EVALUATION_APPLICATION][due.LATE] == 1
     assert in_sql[K.EVALUATION_APPLICATION][due.OVERDUE] >= 1
     assert overdue_any == len({item.member.pk for item in due.for_user(user, world.campaign)
