@@ -27,15 +27,8 @@ def _issued_on(report) -> date:
 
 
 def context(report, figures, *, draft: bool) -> dict:
-    options_header, options_rows = tables.options(figures)
-    benefits_header, benefits_rows = tables.benefits(figures)
-    regions_header, regions_rows = tables.regions(figures)
     return {
-        "report": report, "title": report.title, "draft": draft, "figures": figures,
-        "overview": tables.overview(figures), "benchmarks": tables.benchmarks(figures),
-        "options_header": options_header, "options_rows": options_rows,
-        "benefits_header": benefits_header, "benefits_rows": benefits_rows, "basis_label": tables.basis_label(figures),
-        "regions_header": regions_header, "regions_rows": regions_rows,
+        **tables.context(figures), "report": report, "title": report.title, "draft": draft,
         "texts": [(heading, [line.strip() for line in text.splitlines() if line.strip()])
                   for _, heading, text in report.texts()],
         "issued_on": chinese_date(_issued_on(report)),

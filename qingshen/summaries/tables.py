@@ -95,3 +95,15 @@ def enterprises(figures) -> tuple[list[str], list[list]]:
              *([line["implemented"]] if work else []), _number(line["investment"]),
              *(_number(line[name]) for name, _, _ in BENEFITS)] for line in figures["enterprises"]]
     return header, rows
+
+
+def context(figures) -> dict:
+    """The tables of a report's figures, as the page and the PDF both show them."""
+    options_header, options_rows = options(figures)
+    benefits_header, benefits_rows = benefits(figures)
+    regions_header, regions_rows = regions(figures)
+    return {"figures": figures, "overview": overview(figures), "benchmarks": benchmarks(figures),
+            "options_header": options_header, "options_rows": options_rows, "benefits_header": benefits_header,
+            "benefits_rows": benefits_rows, "basis_label": basis_label(figures),
+            "regions_header": regions_header, "regions_rows": regions_rows,
+            "computed_at": figures.get("computed_at", "")[:16].replace("T", " ")}

@@ -56,13 +56,7 @@ def figures_of(report) -> dict:
 
 
 def figure_context(figures) -> dict:
-    options_header, options_rows = tables.options(figures)
-    benefits_header, benefits_rows = tables.benefits(figures)
-    regions_header, regions_rows = tables.regions(figures)
-    return {"figures": figures, "overview": tables.overview(figures), "benchmarks": tables.benchmarks(figures),
-            "options_header": options_header, "options_rows": options_rows, "benefits_header": benefits_header,
-            "benefits_rows": benefits_rows, "basis_label": tables.basis_label(figures),
-            "regions_header": regions_header, "regions_rows": regions_rows}
+    return tables.context(figures)
 
 
 def _kind_or_404(kind) -> str:

@@ -114,3 +114,10 @@ def test_the_api_lists_frozen_figures_scoped(world, sign_in):
     assert county_row["pdf_url"] == reverse("summaries:pdf", args=[report.pk])
     assert sign_in(world.other_county_user).get(url).json()["count"] == 0
     assert sign_in(world.user(Role.COUNTY)).get(url.replace("kind=work", "kind=evaluation")).json()["count"] == 0
+
+
+def test_the_draft_says_when_its_figures_were_computed(world, sign_in):
+    import re
+
+    page = sign_in(world.user(Role.COUNTY)).get(reverse("summaries:edit", args=[world.campaign.pk, "work"]))
+    assert re.search(r"实时数据，每次打开页面重新计算（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）", page.content.decode())
