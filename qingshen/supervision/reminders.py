@@ -13,6 +13,8 @@ The departments' own reports (报送事项: 评估情况汇总, 工作总结, �
 accounts, and weekly once overdue to the sender and the level it reports to.
 """
 
+import functools
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +30,12 @@ OVERDUE_EVERY = 7
 def _department_users(region_code):
     if not region_code:
         return []
+    return _department_users_of(region_code)
+
+
+@functools.cache
+def _department_users_of(region_code):
+    """A place's department accounts, read once per run (`run` clears it before and after)."""
     return list(User.objects.filter(is_active=True, organization__region_id=region_code,
                                     organization__kind__in=("province_department", "city_bureau", "county_branch")))
 
@@ -87,25 +95,36 @@ def run(today=None) -> dict:
     """Send what is due today; returns how many messages were created of each occasion."""
     today = today or timezone.localdate()
     counts = {"reminders": 0, "overdue": 0}
+    _department_users_of.cache_clear()
+    try:
+        return _run(today, counts)
+    finally:
+        _department_users_of.cache_clear()
+
+
+def _run(today, counts) -> dict:
     for campaign in Campaign.objects.filter(status=Campaign.Status.ACTIVE).order_by("pk"):
         members = due.annotated(CampaignEnterprise.objects.filter(campaign=campaign,
                                                                   status=CampaignEnterprise.Status.INCLUDED))
         for item in due.items(campaign, members):
             if item.done is not None or item.due is None:
                 continue
+            left, late = (item.due - today).days, (today - item.due).days
+            remind = left in REMIND_BEFORE and item.party == Party.ENTERPRISE
+            overdue = late >= 1 and (late - 1) % OVERDUE_EVERY == 0
+            if not (remind or overdue):
+                continue  # most days, for most steps: nothing to send, so no accounts to look up
             key = f"due:{campaign.pk}:{item.member.pk}:{item.kind}:{item.due.isoformat()}"
             party, above = _recipients(item)
             name = item.member.enterprise.name
-            left = (item.due - today).days
-            if left in REMIND_BEFORE and item.party == Party.ENTERPRISE:
+            if remind:
                 project = getattr(item.member, "project", None)
                 phone = project.project_lead_mobile if project else ""
                 text = f"【清审】{name}：请于{item.due:%Y年%-m月%-d日}前完成“{item.title}”（还有 {left} 天）。"
                 counts["reminders"] += len(notify(
                     party, kind="reminder", title=f"还有 {left} 天：{item.title}", body=text, link=_link(item),
                     dedupe_key=f"{key}:remind-{left}", sms_phone=phone, sms_text=text))
-            late = (today - item.due).days
-            if late >= 1 and (late - 1) % OVERDUE_EVERY == 0:
+            if overdue:
                 body = (f"{name}的“{item.title}”已于{item.due:%Y年%-m月%-d日}到期，尚未完成，已逾期 {late} 天。"
                         f"责任方：{Party(item.party).label}。")
                 counts["overdue"] += len(notify(
