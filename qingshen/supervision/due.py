@@ -9,10 +9,10 @@ condition in SQL (`state_condition`) — so the counts of a whole province come 
 aggregate query (`counts`) and a list of overdue enterprises is one filtered query, whatever the
 number of enterprises. `items()` builds the per-line view for the lines of one page.
 
-Tracked now: 下载告知书并书面通知企业 (the letter dispatched), 接受清审任务 (the task accepted, by the
-date of the disclosure), 公布审核信息 (the first disclosure),
-评估申请 and 验收申请 (the first submission), 完成评估 and 完成验收 (a review passed). The permit
-and summary steps join when their features do.
+Tracked: 下载告知书并书面通知企业 (the letter dispatched), 接受清审任务 (the task accepted, by the
+date of the disclosure), 公布审核信息 (the first disclosure), 评估申请 and 验收申请 (the first
+submission), 完成评估 and 完成验收 (a review passed). The departments' own steps (the summaries,
+the permit changes and their report) are in `reports_due`.
 """
 
 from dataclasses import dataclass
